@@ -1,0 +1,179 @@
+"""The public functions: read and write maps, check them, draw them.
+
+Each function composes the layers (``dsl`` → ``model`` → ``layout`` → ``render``);
+the command line, the notebook display and the documentation plugins call only these.
+Modules of later layers are imported when first needed, so reading a map does not
+import networkx or matplotlib.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from .dsl import NotText, decode, parse, write
+from .dsl.includes import resolve_includes
+from .errors import Diagnostic, MapSyntaxError, WardleyError
+from .model.checks import check_map
+from .model.map import WardleyMap
+
+__all__ = ["check", "dump", "dumps", "load", "loads"]
+
+StrPath = str | os.PathLike[str]
+
+
+def loads(
+    text: str,
+    *,
+    source: StrPath | None = None,
+    strict: bool = False,
+    includes: bool = True,
+) -> WardleyMap:
+    r"""Read a map from OWM text.
+
+    Parameters
+    ----------
+    text
+        The map, in the OWM format with wardleyml's extensions.
+    source
+        The file the text came from: diagnostics name it, and ``//! include:`` paths
+        are relative to its folder (to the current folder when ``None``).
+    strict
+        Raise :class:`~wardleyml.MapSyntaxError` if the map has any error, instead of
+        returning the readable part with the errors in ``map.diagnostics``.
+    includes
+        Resolve ``//! include:`` directives. ``False`` keeps them as elements, which
+        is what a formatter wants.
+
+    Returns
+    -------
+    WardleyMap
+        The map, with its problems in :attr:`WardleyMap.diagnostics`.
+
+    Raises
+    ------
+    WardleyError
+        If the text is not map text at all (it holds NUL characters).
+    MapSyntaxError
+        With ``strict=True``, if the map has errors.
+
+    Examples
+    --------
+    >>> import wardleyml as wm
+    >>> m = wm.loads("component Tea [0.6, 0.8]\nCup->Tea")
+    >>> for problem in m.diagnostics:
+    ...     print(problem.location, problem.code)
+    <text>:2:1 unknown-link-end
+    """
+    if not isinstance(text, str):
+        raise WardleyError(f"loads() takes the map as text (str), not {type(text).__name__}")
+    if "\x00" in text:
+        raise WardleyError("the text contains NUL characters; it does not look like a map")
+    from .dsl.lexer import normalize_newlines
+
+    file = os.fspath(source) if source is not None else None
+    m, diagnostics = parse(normalize_newlines(text), file=file)
+    if includes:
+        base = Path(file).parent if file is not None else Path.cwd()
+        m = resolve_includes(m, base=base, file=file, diagnostics=diagnostics)
+    diagnostics.extend(check_map(m, styles=_theme_names()))
+    ordered = _ordered(diagnostics)
+    m = m.with_diagnostics(ordered, source=file)
+    if strict and m.errors:
+        raise MapSyntaxError(m.errors)
+    return m
+
+
+def load(path: StrPath | IO[bytes], *, strict: bool = False, includes: bool = True) -> WardleyMap:
+    """Read a map from a file (``.owm``, ``.wm`` or any text file) or a binary stream.
+
+    Parameters
+    ----------
+    path
+        A path, or a file object opened in binary mode.
+    strict, includes
+        As for :func:`loads`.
+
+    Raises
+    ------
+    WardleyError
+        If the file cannot be read or is not UTF-8 text.
+    MapSyntaxError
+        With ``strict=True``, if the map has errors.
+    """
+    if hasattr(path, "read"):
+        data = path.read()
+        name = getattr(path, "name", None)
+        file = os.fspath(name) if isinstance(name, str | os.PathLike) else None
+    else:
+        file = os.fspath(path)
+        try:
+            data = Path(file).read_bytes()
+        except IsADirectoryError:
+            raise WardleyError(f"{file}: is a folder, not a map file") from None
+        except FileNotFoundError:
+            raise WardleyError(f"{file}: no such file") from None
+        except OSError as exc:
+            raise WardleyError(f"{file}: cannot read it ({exc.strerror or exc})") from None
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        text = decode(data)
+    except NotText as exc:
+        raise WardleyError(f"{file or 'the stream'}: {exc}") from None
+    return loads(text, source=file, strict=strict, includes=includes)
+
+
+def dumps(m: WardleyMap) -> str:
+    """The canonical OWM text of a map (comments and statement order kept)."""
+    return write(m)
+
+
+def dump(m: WardleyMap, path: StrPath | IO[str]) -> None:
+    """Write a map's canonical OWM text to a file, whole or not at all.
+
+    A path is written through a temporary file in the same folder, then renamed, so a
+    failure never leaves a half-written map behind.
+    """
+    text = write(m)
+    if hasattr(path, "write"):
+        path.write(text)
+        return
+    from ._files import write_atomic
+
+    write_atomic(Path(os.fspath(path)), text.encode("utf-8"))
+
+
+def check(m: WardleyMap) -> list[Diagnostic]:
+    """Every problem of a map: what reading found plus the consistency checks.
+
+    For a map read with :func:`loads` or :func:`load` this is ``m.diagnostics``; for a
+    map built in code it runs the checks now.
+    """
+    if m.diagnostics:
+        return list(m.diagnostics)
+    return _ordered(check_map(m, styles=_theme_names()))
+
+
+def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Sorted by file, line and column; exact duplicates (a file included twice) once."""
+    seen: set[tuple[Any, ...]] = set()
+    unique: list[Diagnostic] = []
+    for d in diagnostics:
+        key = (d.file, d.line, d.column, d.code, d.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return sorted(unique, key=lambda d: (d.file or "", d.line, d.column))
+
+
+def _theme_names() -> tuple[str, ...]:
+    """Registered theme names, when the themes module is already loaded."""
+    import sys
+
+    themes = sys.modules.get("wardleyml.themes")
+    if themes is None:
+        return ()
+    names = getattr(themes, "names", None)
+    return tuple(names()) if callable(names) else ()
