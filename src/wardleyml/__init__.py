@@ -16,7 +16,7 @@ draw it as SVG or PNG::
 
 from __future__ import annotations
 
-from .api import check, dump, dumps, load, loads
+from .api import check, draw, dump, dumps, layout_map, load, loads, render, save, to_networkx
 from .errors import Diagnostic, MapSyntaxError, RenderError, UnknownNameError, WardleyError
 from .model import (
     Accelerator,
@@ -85,8 +85,13 @@ __all__ = [
     "WardleyMap",
     "__version__",
     "check",
+    "draw",
     "dump",
     "dumps",
+    "layout_map",
     "load",
     "loads",
+    "render",
+    "save",
+    "to_networkx",
 ]

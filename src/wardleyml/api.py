@@ -18,7 +18,18 @@ from .errors import Diagnostic, MapSyntaxError, WardleyError
 from .model.checks import check_map
 from .model.map import WardleyMap
 
-__all__ = ["check", "dump", "dumps", "load", "loads"]
+__all__ = [
+    "check",
+    "draw",
+    "dump",
+    "dumps",
+    "layout_map",
+    "load",
+    "loads",
+    "render",
+    "save",
+    "to_networkx",
+]
 
 StrPath = str | os.PathLike[str]
 
@@ -154,6 +165,41 @@ def check(m: WardleyMap) -> list[Diagnostic]:
     if m.diagnostics:
         return list(m.diagnostics)
     return _ordered(check_map(m, styles=_theme_names()))
+
+
+def layout_map(m: WardleyMap, **options: Any) -> Any:
+    """Place everything on the map: see :func:`wardleyml.layout.api.layout_map`."""
+    from .layout.api import layout_map as _layout_map
+
+    return _layout_map(m, **options)
+
+
+def to_networkx(m: WardleyMap) -> Any:
+    """The map as a networkx ``DiGraph``: see :func:`wardleyml.layout.api.to_networkx`."""
+    from .layout.api import to_networkx as _to_networkx
+
+    return _to_networkx(m)
+
+
+def render(m: WardleyMap, format: str = "svg", **options: Any) -> bytes:
+    """Draw a map and return the file's bytes: see :func:`wardleyml.renderers.api.render_map`."""
+    from .renderers.api import render_map
+
+    return render_map(m, format, **options)
+
+
+def save(m: WardleyMap, path: StrPath, **options: Any) -> Path:
+    """Draw a map into a file, the format chosen by its extension."""
+    from .renderers.api import save_map
+
+    return save_map(m, path, **options)
+
+
+def draw(m: WardleyMap, ax: Any = None, **options: Any) -> Any:
+    """Draw a map onto a matplotlib ``Axes`` (a new figure's when ``ax`` is None)."""
+    from .renderers.api import draw_map
+
+    return draw_map(m, ax, **options)
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -466,6 +466,33 @@ class WardleyMap(WardleyModel):
     def _with_elements(self, elements: tuple[Any, ...]) -> WardleyMap:
         return WardleyMap.model_validate({"elements": elements})
 
+    # -- the other layers, imported only when used ---------------------------------------
+
+    def render(self, format: str = "svg", **options: Any) -> bytes:
+        """Draw the map and return the file's bytes; see :func:`wardleyml.render`."""
+        from ..api import render
+
+        return render(self, format, **options)
+
+    def save(self, path: str | Path, **options: Any) -> Path:
+        """Draw the map into a file, the format chosen by its extension."""
+        from ..api import save
+
+        return save(self, path, **options)
+
+    def to_networkx(self) -> Any:
+        """The map as a networkx graph; see :func:`wardleyml.to_networkx`."""
+        from ..api import to_networkx
+
+        return to_networkx(self)
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> Any:
+        from ..jupyter import mimebundle
+
+        return mimebundle(self, include=include, exclude=exclude)
+
     def __repr__(self) -> str:
         title = self.title
         counts = {

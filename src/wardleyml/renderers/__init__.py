@@ -1,0 +1,1 @@
+"""Renderers: a scene in, the bytes of a file out."""
