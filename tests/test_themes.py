@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import wardleyml
+from wardleyml import themes
+from wardleyml.errors import UnknownNameError, WardleyError
+from wardleyml.themes import TextStyle, Theme
+
+
+def test_builtin_names() -> None:
+    assert themes.names() == ["colour", "dark", "handwritten", "plain", "wardley"]
+
+
+@pytest.mark.parametrize("name", ["plain", "wardley", "colour", "dark", "handwritten"])
+def test_each_builtin_is_a_theme(name: str) -> None:
+    theme = themes.get(name)
+    assert isinstance(theme, Theme)
+    assert theme.name == name
+    for field in dataclasses.fields(theme.text):
+        style = theme.text_style(field.name)
+        assert style.size > 0
+        assert style.line_height > 0
+
+
+def test_color_alias_and_case() -> None:
+    assert themes.get("color") is themes.get("colour")
+    assert themes.get("Dark") is themes.get("dark")
+
+
+def test_owm_values() -> None:
+    plain, colour, dark = themes.get("plain"), themes.get("colour"), themes.get("dark")
+    assert plain.component_radius == 5
+    assert colour.component_radius == 7
+    assert colour.component_stroke == "#8cb358"
+    assert colour.axis_width == 3
+    assert dark.background == "#353347"
+    assert plain.method_radius == 15
+    assert plain.market_radius == 18
+    assert plain.ecosystem_radius == 30
+    assert plain.annotation_radius == 15
+    assert plain.font_size("component") == 14
+    assert themes.get("wardley").font_size("component") == 12
+    assert dark.font_size("component") == 13
+    assert themes.get("wardley").background_gradient is not None
+
+
+def test_dark_labels_are_light() -> None:
+    # OWM draws them black on #353347 (a bug we do not copy).
+    dark = themes.get("dark")
+    for role in ("title", "component", "anchor", "note"):
+        assert dark.text_style(role).color != "#000000"
+    assert dark.text.evolved.color == "#90caf9"
+
+
+def test_unknown_theme_lists_names() -> None:
+    with pytest.raises(UnknownNameError, match="plain") as info:
+        themes.get("neon")
+    assert "wardley" in str(info.value)
+    assert isinstance(info.value, wardleyml.WardleyError)
+
+
+def test_register_derived_theme() -> None:
+    mine = themes.get("plain").derive(
+        name="test-mine", component_radius=9, text={"note": TextStyle(size=20, weight="bold")}
+    )
+    assert mine.text.note.size == 20
+    assert mine.text.component.size == 14
+    themes.register(mine)
+    try:
+        assert themes.get("TEST-MINE") is mine
+        assert "test-mine" in themes.names()
+        with pytest.raises(WardleyError, match="already registered"):
+            themes.register(mine)
+        themes.register(mine, replace=True)
+    finally:
+        themes.unregister("test-mine")
+    assert "test-mine" not in themes.names()
+
+
+def test_builtins_cannot_be_replaced() -> None:
+    with pytest.raises(WardleyError, match="built-in"):
+        themes.register(themes.get("plain"))
+
+
+def test_register_rejects_non_theme() -> None:
+    with pytest.raises(WardleyError, match="not a usable theme"):
+        themes.register("nope", name="nope")  # type: ignore[arg-type]
+
+
+def test_theme_is_frozen_and_hashable() -> None:
+    plain = themes.get("plain")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plain.component_radius = 3  # type: ignore[misc]
+    assert hash(plain) == hash(themes.get("plain").derive())
+
+
+def test_unknown_role() -> None:
+    with pytest.raises(KeyError, match="roles"):
+        themes.get("plain").text_style("nope")
+
+
+def test_symbol_radius() -> None:
+    plain = themes.get("plain")
+    assert plain.symbol_radius("market") == 18
+    with pytest.raises(KeyError):
+        plain.symbol_radius("hexagon")
