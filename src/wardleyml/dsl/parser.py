@@ -289,10 +289,19 @@ class _Parser:
 
     # -- shared pieces -------------------------------------------------------------------
 
-    def name(self, cur: _Cursor, *, stops: str = "[", what: str = "name") -> tuple[str, int]:
-        """Read a quoted or unquoted name; unquoted names end at a ``stops`` character."""
+    def name(
+        self, cur: _Cursor, *, stops: str = "[", what: str = "name", collapse: bool = True
+    ) -> tuple[str, int]:
+        """Read a quoted or unquoted name; unquoted names end at a ``stops`` character.
+
+        A name is quoted when it starts with ``"`` and the closing quote is followed by
+        what may follow a name (coordinates, a trailer, the end); otherwise the quotes
+        are part of a longer name (``"4 per 1000" Initiative``). Runs of spaces in an
+        unquoted name count as one, as in OWM.
+        """
         cur.ws()
         pos = cur.pos
+        start = pos
         if cur.pos < cur.end and cur.text[cur.pos] == '"':
             close = _quote_close(cur.text, cur.pos + 1, cur.end)
             if close < 0:
@@ -302,15 +311,18 @@ class _Parser:
                     pos,
                     hint='end the name with a double quote; write \\" for a quote inside it',
                 )
-                raise _Skip
-            cur.pos = close + 1
-            return unescape(cur.text[pos + 1 : close]), pos
+                start = pos + 1  # read it as if the quote were not there, as OWM does
+            elif _ends_name(cur.text, close + 1, cur.end):
+                cur.pos = close + 1
+                return unescape(cur.text[pos + 1 : close]), pos
         stop = cur.end
         for ch in stops:
-            found = cur.find(ch)
+            found = cur.find(ch, start)
             if 0 <= found < stop:
                 stop = found
-        text = cur.text[pos:stop].strip()
+        text = cur.text[start:stop].strip()
+        if collapse and ("  " in text or "\t" in text):
+            text = " ".join(text.split())
         cur.pos = stop
         return text, pos
 
@@ -1034,15 +1046,29 @@ class _Parser:
     def s_note(self, cur: _Cursor, keyword: str) -> list[Any]:
         cur.ws()
         pos = cur.pos
-        if cur.peek('"'):
-            text, _ = self.name(cur, what="note")
+        close = _quote_close(cur.text, pos + 1, cur.end) if cur.peek('"') else -2
+        if close == -1 or (close >= 0 and _ends_name(cur.text, close + 1, cur.end)):
+            # Quoted text (an unclosed quote is reported and read without it).
+            text, _ = self.name(cur, stops="[", what="note", collapse=False)
         else:
-            # The position is the last [..] of the line; the text may hold brackets.
-            bracket = _trailing_bracket(cur.text, cur.pos, cur.end)
+            # The text may hold brackets ("see [1]"): the position is the first [..]
+            # holding two numbers, else the last [..] of the line.
+            bracket = _position_bracket(cur.text, cur.pos, cur.end)
             stop = bracket if bracket >= 0 else cur.end
             text = cur.text[pos:stop].strip()
             cur.pos = stop
         values, _ = self.coords(cur, 2)
+        if not cur.at_end():
+            # `[0.9, 0.1] [0.9, 0.1]`: a repeated position (a copy-paste slip).
+            again, present = self.coords(_Cursor(cur.text, cur.pos, cur.end), 2)
+            if present and again == values and cur.text.rstrip().endswith("]"):
+                self.warn(
+                    "repeated-position",
+                    "the note's position is written twice",
+                    cur.ws().pos,
+                    hint="remove the second [visibility, maturity]",
+                )
+                cur.pos = cur.end
         self._no_more(cur, "note")
         if not text:
             self.error("missing-text", "'note' needs some text", pos, hint="e.g. note Hot water")
@@ -1530,6 +1556,24 @@ def _unquote(text: str) -> str:
     return text
 
 
+_NAME_FOLLOWERS = ("label", "inertia", "evolve", "url(", "color(", "colour(", "->", "+", ";", "{")
+
+
+def _ends_name(text: str, pos: int, end: int) -> bool:
+    """Whether what follows a closing quote at ``pos`` may follow a quoted name."""
+    while pos < end and text[pos] in " \t":
+        pos += 1
+    if pos >= end or text[pos] == "[":
+        return True
+    if text.startswith(_NAME_FOLLOWERS, pos, end):
+        return True
+    if text[pos] == "(":
+        close = text.find(")", pos, end)
+        words = text[pos + 1 : close].split(",") if close >= 0 else []
+        return bool(words) and all(w.strip().lower() in _DECORATOR_WORDS for w in words)
+    return False
+
+
 def _unquote_whole(text: str) -> str:
     """Free text that is one quoted string, unescaped; any other text as it is."""
     if len(text) >= 2 and text[0] == '"' and _quote_close(text, 1, len(text)) == len(text) - 1:
@@ -1676,6 +1720,23 @@ def _split_arrows(text: str) -> list[str]:
             return parts
         parts.append(text[pos:found].strip())
         pos = found + 2
+
+
+def _position_bracket(text: str, start: int, end: int) -> int:
+    """Index of the ``[`` of a note's position, or -1.
+
+    The first ``[a, b]`` of two numbers, else the ``[`` of a trailing bracket group.
+    """
+    pos = text.find("[", start, end)
+    while pos >= 0:
+        close = text.find("]", pos, end)
+        if close < 0:
+            break
+        parts = text[pos + 1 : close].split(",")
+        if len(parts) == 2 and all(parse_number(p) is not None for p in parts):
+            return pos
+        pos = text.find("[", close, end)
+    return _trailing_bracket(text, start, end)
 
 
 def _trailing_bracket(text: str, start: int, end: int) -> int:

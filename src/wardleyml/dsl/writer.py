@@ -128,7 +128,7 @@ def _comment_slashes(text: str) -> bool:
 
 def _name(name: str, *, placed: bool) -> str:
     """A component-like name before its ``[v, m]``; ``placed``: coordinates follow."""
-    if _unsafe(name) or "[" in name or "]" in name or "{" in name or "}" in name:
+    if _unsafe(name) or any(ch in name for ch in "[]{}") or "  " in name:
         return quote(name)
     if not placed:
         words = name.split()
