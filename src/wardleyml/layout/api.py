@@ -1,17 +1,72 @@
-"""PLACEHOLDER until the layout layer lands (issue 4): fixes the entry points only."""
+"""The layout layer's entry points: :func:`layout_map` and :func:`to_networkx`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ..model.map import WardleyMap
+from .build import DEFAULT_SIZE, build_scaffold, finish
+from .result import Layout
+from .style import metrics_for
+
+__all__ = ["layout_map", "to_networkx"]
+
+LabelMode = Literal["auto", "owm"]
 
 
-def layout_map(m: WardleyMap, **options: Any) -> Any:
-    """Place everything on the map (not implemented yet)."""
-    raise NotImplementedError("the layout layer is not written yet")
+def layout_map(
+    m: WardleyMap,
+    *,
+    theme: Any = None,
+    size: tuple[float, float] | None = None,
+    labels: LabelMode = "auto",
+    move_explicit: bool = False,
+    wrap_width: float | None = None,
+    seed: int | None = None,
+) -> Layout:
+    """Place everything on a map: positions, symbols, links and labels.
+
+    Parameters
+    ----------
+    m
+        The map. It is not changed.
+    theme
+        A :class:`wardleyml.themes.Theme`, a theme name, or ``None`` for the map's own
+        ``style``; only its font and symbol sizes matter here.
+    size
+        The map area ``(width, height)`` in pixels; default: the map's ``size``, else
+        800 × 600.
+    labels
+        ``"auto"`` places every label that has no explicit offset clear of the
+        others, of symbols, lines and the canvas edge; ``"owm"`` puts every label
+        where OWM does (fixed offsets, overlaps and all).
+    move_explicit
+        Let automatic placement move labels with an explicit ``label [dx, dy]`` too.
+    wrap_width
+        Wrap names longer than this many pixels onto several lines (``None``: never).
+    seed
+        Seed for anything random in the placement (the default result is
+        deterministic).
+
+    Returns
+    -------
+    Layout
+        Immutable positions, label boxes and canvas bounds.
+    """
+    width, height = size or m.size or DEFAULT_SIZE
+    metrics = metrics_for(theme, m.style)
+    scaffold = build_scaffold(
+        m,
+        metrics,
+        (float(width), float(height)),
+        {},
+        wrap_width=wrap_width,
+        owm_labels=labels == "owm",
+        move_explicit=move_explicit,
+    )
+    return finish(scaffold)
 
 
 def to_networkx(m: WardleyMap) -> Any:
-    """The map as a networkx graph (not implemented yet)."""
-    raise NotImplementedError("the layout layer is not written yet")
+    """The map as a networkx ``DiGraph`` (not implemented yet)."""
+    raise NotImplementedError("the graph layer is not written yet")

@@ -1,0 +1,225 @@
+"""Text measurement with the real metrics of DejaVu Sans, without loading a font.
+
+Labels are measured here so that the layout can keep them apart and the renderers can
+size boxes around them. The numbers come from ``_font_data`` (generated from the font
+files by ``scripts/gen_font_metrics.py``); nothing here imports fontTools or
+matplotlib. DejaVu Sans is what the SVG font stacks fall back to and what the PNG
+renderer draws with, so the boxes match what is drawn; monospaced themes use DejaVu
+Sans Mono.
+
+Characters the table lacks: east-asian wide and full-width characters (and emoji)
+count one em, combining marks and other zero-width characters nothing, anything else
+the average width of a Latin letter.
+
+    >>> from wardleyml.layout.text import text_width, wrap
+    >>> round(text_width("Kettle", 14), 1)
+    41.3
+    >>> wrap("Standardising power allows kettles to evolve", 120, 14)
+    ['Standardising', 'power allows', 'kettles to evolve']
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
+
+from . import _font_data as data
+
+__all__ = [
+    "ASCENT",
+    "DESCENT",
+    "LineMetrics",
+    "face_name",
+    "measure_line",
+    "text_width",
+    "wrap",
+]
+
+ASCENT = data.ASCENT / data.UNITS_PER_EM
+"""The font's ascent in em (how far a line's tallest accents may reach)."""
+DESCENT = -data.DESCENT / data.UNITS_PER_EM
+"""The font's descent in em, positive."""
+
+_EM = float(data.UNITS_PER_EM)
+_Q = data.INK_QUANTUM / _EM
+# Ink of characters without a table entry: a capital's height over a descender's depth.
+_UNKNOWN_INK = (-0.24, 0.76)
+
+
+@dataclass(frozen=True, slots=True)
+class LineMetrics:
+    """The extent of one line of text, in pixels, relative to its start and baseline.
+
+    ``advance`` is where the next character would start (what ``text-anchor`` centres
+    or right-aligns); the ink box spans ``left``..``right`` (leading and trailing
+    spaces excluded) and ``ascent`` above to ``descent`` below the baseline.
+    """
+
+    advance: float
+    left: float
+    right: float
+    ascent: float
+    descent: float
+
+    @property
+    def width(self) -> float:
+        """Width of the visible part of the line."""
+        return self.right - self.left
+
+
+class _Face:
+    """One face's table, decoded on first use."""
+
+    __slots__ = ("average", "lookup")
+
+    def __init__(self, name: str) -> None:
+        table = cast("dict[str, Any]", data.FACES[name])
+        runs: tuple[tuple[int, int], ...] = table["runs"]
+        widths: tuple[int, ...]
+        if "advance" in table:  # monospaced
+            widths = (int(table["advance"]),) * sum(n for _, n in runs)
+        else:
+            raw = base64.b64decode("".join(table["advances"]))
+            widths = struct.unpack(f"<{len(raw) // 2}H", raw)
+        ink_table = cast("dict[str, Any]", data.FACES[data.INK_OF[name]])
+        ink_raw = base64.b64decode("".join(ink_table["ink"]))
+        ink = struct.unpack(f"<{len(ink_raw)}b", ink_raw)
+        ink_runs: tuple[tuple[int, int], ...] = ink_table["runs"]
+        ink_at: dict[int, tuple[float, float]] = {}
+        i = 0
+        for start, count in ink_runs:
+            for cp in range(start, start + count):
+                ink_at[cp] = (ink[2 * i] * _Q, ink[2 * i + 1] * _Q)
+                i += 1
+        # Per character: (advance in em, ink bottom, ink top) in em (y up).
+        self.lookup: dict[str, tuple[float, float, float]] = {}
+        i = 0
+        for start, count in runs:
+            for cp in range(start, start + count):
+                low, high = ink_at.get(cp, _UNKNOWN_INK)
+                self.lookup[chr(cp)] = (widths[i] / _EM, low, high)
+                i += 1
+        self.average = data.AVERAGE[name][0] / _EM
+
+    def metrics(self, ch: str) -> tuple[float, float, float]:
+        found = self.lookup.get(ch)
+        if found is not None:
+            return found
+        return _fallback(ch, self.average)
+
+
+@lru_cache(maxsize=4096)
+def _fallback(ch: str, average: float) -> tuple[float, float, float]:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc"):
+        return (0.0, 0.0, 0.0)
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return (1.0, -0.12, 0.88)
+    return (average, *_UNKNOWN_INK)
+
+
+_FACES: dict[str, _Face] = {}
+_FACE_NAMES = {
+    (False, False): "regular",
+    (True, False): "bold",
+    (False, True): "oblique",
+    (True, True): "bold-oblique",
+}
+
+
+def face_name(bold: bool = False, italic: bool = False, mono: bool = False) -> str:
+    """The name of the DejaVu Sans (``mono``: Sans Mono) face for a weight and slant."""
+    name = _FACE_NAMES[(bold, italic)]
+    if mono:
+        return "mono" if name == "regular" else f"mono-{name}"
+    return name
+
+
+def _face(bold: bool, italic: bool, mono: bool = False) -> _Face:
+    name = face_name(bold, italic, mono)
+    face = _FACES.get(name)
+    if face is None:
+        face = _FACES[name] = _Face(name)
+    return face
+
+
+def _clean(text: str) -> str:
+    # What an SVG viewer shows: whitespace runs collapse to one space.
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=65536)
+def measure_line(
+    text: str, size: float, *, bold: bool = False, italic: bool = False, mono: bool = False
+) -> LineMetrics:
+    """Measure one line of text set in DejaVu Sans (``mono``: Sans Mono) at ``size`` px.
+
+    The text is measured as given: collapse whitespace runs first (as an SVG viewer
+    does) if the text may have them. An empty line has no ink: its box is empty at
+    the baseline.
+    """
+    face = _face(bold, italic, mono)
+    x = 0.0
+    left = right = None
+    top = bottom = 0.0
+    for ch in text:
+        adv, low, high = face.metrics(ch)
+        if not ch.isspace():
+            if left is None:
+                left = x
+            right = x + adv
+            if high > top:
+                top = high
+            if low < bottom:
+                bottom = low
+        x += adv
+    if left is None or right is None:
+        return LineMetrics(x * size, 0.0, 0.0, 0.0, 0.0)
+    return LineMetrics(x * size, left * size, right * size, top * size, -bottom * size)
+
+
+def text_width(
+    text: str, size: float, *, bold: bool = False, italic: bool = False, mono: bool = False
+) -> float:
+    """Advance width in pixels of one line of text (whitespace runs count once)."""
+    return measure_line(_clean(text), size, bold=bold, italic=italic, mono=mono).advance
+
+
+def wrap(
+    text: str,
+    width: float,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    mono: bool = False,
+) -> list[str]:
+    """Break text into lines no wider than ``width`` pixels, at spaces.
+
+    Existing line breaks are kept. A single word wider than ``width`` stays whole on
+    its own line (words are never split).
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        current = words[0]
+        for word in words[1:]:
+            candidate = f"{current} {word}"
+            if measure_line(candidate, size, bold=bold, italic=italic, mono=mono).advance <= width:
+                current = candidate
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+    return lines
+
+
+def _covered(ch: str, bold: bool = False, italic: bool = False, mono: bool = False) -> bool:
+    """Whether the table has the character (tests use it to check the fallbacks)."""
+    return ch in _face(bold, italic, mono).lookup
