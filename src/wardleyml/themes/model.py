@@ -142,7 +142,7 @@ class Theme:
         >>> from wardleyml import themes
         >>> big = themes.get("plain").derive(name="big", component_radius=8)
         >>> big.component_radius, big.text.component.size
-        (8.0, 14.0)
+        (8, 14)
 
     The field names are stable: later versions add fields, never rename them.
     """
