@@ -337,14 +337,7 @@ def _relative_or_name(path: Path, root: Path) -> Path:
 
 
 def _read_stdin_text() -> str:
-    from .dsl import NotText, decode
-    from .errors import WardleyError
-
-    data = sys.stdin.buffer.read()
-    try:
-        return decode(data)
-    except NotText as exc:
-        raise WardleyError(f"<stdin>: {exc}") from None
+    return _decode(sys.stdin.buffer.read(), "<stdin>")
 
 
 def _load(item: Input, *, includes: bool = True) -> WardleyMap:
@@ -871,7 +864,8 @@ def cmd_fmt(args: argparse.Namespace, console: Console) -> int:
     changed = unchanged = refused = 0
     for item in inputs:
         try:
-            original = _read_stdin_text() if item.stdin else _read_text(item.path)
+            data = sys.stdin.buffer.read() if item.stdin else _read_bytes(item.path)
+            original = _decode(data, item.name)
             m = wm.loads(original, source=item.name, includes=False)
         except WardleyError as exc:
             console.file_error(item.name, str(exc), err=True)
@@ -887,16 +881,16 @@ def cmd_fmt(args: argparse.Namespace, console: Console) -> int:
             )
             refused += 1
             continue
-        newline = "\r\n" if "\r\n" in original else "\n"
-        formatted = wm.dumps(m)
-        if newline != "\n":
-            formatted = formatted.replace("\n", newline)
+        # Windows line endings are kept: formatting is about statements, not platforms.
+        newline = "\r\n" if b"\r\n" in data else "\n"
+        formatted = wm.dumps(m).replace("\n", newline)
         if item.stdin and write:
-            console.out.write(formatted)
+            console.out.write(wm.dumps(m))
             continue
-        if formatted == original:
+        if formatted.encode("utf-8") == data:
             unchanged += 1
             continue
+        original = original.replace("\n", newline)
         changed += 1
         if args.diff:
             diff = difflib.unified_diff(
@@ -926,19 +920,28 @@ def cmd_fmt(args: argparse.Namespace, console: Console) -> int:
 
 def _read_text(path: Path) -> str:
     """A map file's text, decoded as ``load`` does (``WardleyError`` if it can't be)."""
-    from .dsl import NotText, decode
+    return _decode(_read_bytes(path), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     from .errors import WardleyError
 
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise WardleyError(f"{path}: no such file") from None
     except OSError as exc:
         raise WardleyError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    from .dsl import NotText, decode
+    from .errors import WardleyError
+
     try:
         return decode(data)
     except NotText as exc:
-        raise WardleyError(f"{path}: {exc}") from None
+        raise WardleyError(f"{name}: {exc}") from None
 
 
 def _diff_lines(diff: Iterable[str], console: Console) -> Iterator[str]:
