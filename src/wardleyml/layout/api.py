@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..model.map import WardleyMap
+from ..errors import Diagnostic
+from ..model.map import ElementKey, WardleyMap
 from .build import DEFAULT_SIZE, build_scaffold, finish
 from .result import Layout
 from .style import metrics_for
@@ -22,6 +23,7 @@ def layout_map(
     labels: LabelMode = "auto",
     move_explicit: bool = False,
     wrap_width: float | None = None,
+    place: bool = True,
     seed: int | None = None,
 ) -> Layout:
     """Place everything on a map: positions, symbols, links and labels.
@@ -44,6 +46,10 @@ def layout_map(
         Let automatic placement move labels with an explicit ``label [dx, dy]`` too.
     wrap_width
         Wrap names longer than this many pixels onto several lines (``None``: never).
+    place
+        Place anchors and components the author gave no coordinates (with
+        :func:`~wardleyml.layout.place.wardley_layout`); ``False`` puts them where OWM
+        does, at (0.9, 0.1).
     seed
         Seed for anything random in the placement (the default result is
         deterministic).
@@ -55,18 +61,39 @@ def layout_map(
     """
     width, height = size or m.size or DEFAULT_SIZE
     metrics = metrics_for(theme, m.style)
+    placed: dict[ElementKey, tuple[float, float]] = {}
+    diagnostics: list[Diagnostic] = []
+    if place and _needs_placing(m):
+        from .graph import to_networkx as _graph
+        from .place import wardley_layout
+
+        graph = _graph(m)
+        placed = wardley_layout(  # type: ignore[assignment]
+            graph, boundaries=m.axes.boundaries, size=(float(width), float(height)), seed=seed
+        )
+        diagnostics.extend(d for d in graph.graph["diagnostics"] if d.code == "unreachable")
     scaffold = build_scaffold(
         m,
         metrics,
         (float(width), float(height)),
-        {},
+        placed,
         wrap_width=wrap_width,
         owm_labels=labels == "owm",
         move_explicit=move_explicit,
     )
-    return finish(scaffold)
+    return finish(scaffold, tuple(diagnostics))
+
+
+def _needs_placing(m: WardleyMap) -> bool:
+    """Whether an anchor, component or pipeline member lacks a coordinate."""
+    for _, element in m.keyed("anchor", "component", "submap"):
+        if element.maturity is None or element.visibility is None:
+            return True
+    return any(child.maturity is None for child in m.pipeline_components)
 
 
 def to_networkx(m: WardleyMap) -> Any:
-    """The map as a networkx ``DiGraph`` (not implemented yet)."""
-    raise NotImplementedError("the graph layer is not written yet")
+    """The map as a networkx ``DiGraph``: see :func:`wardleyml.layout.graph.to_networkx`."""
+    from .graph import to_networkx as _graph
+
+    return _graph(m)
