@@ -551,6 +551,11 @@ examples:
         action="store_true",
         help="refuse a map with errors, or a conversion that would lose something",
     )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="Mermaid only, without the '%%%% owm' comments that make the way back exact",
+    )
     _common(p)
     p.set_defaults(run=cmd_convert)
 
@@ -1055,7 +1060,7 @@ def cmd_convert(args: argparse.Namespace, console: Console) -> int:
     if m.errors and args.strict:
         console.file_error(name, "not converted: the map has errors (--strict)", err=True)
         return PROBLEMS
-    out_text, losses = write_map(m, target_format)
+    out_text, losses = write_map(m, target_format, plain=args.plain)
     for d in losses:
         console.diagnostic(d, err=True)
     if losses and args.strict:

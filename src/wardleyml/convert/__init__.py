@@ -1,19 +1,18 @@
-"""Converting maps to and from other formats: wardleyml's JSON model and Mermaid.
+r"""Converting maps to and from other formats: wardleyml's JSON model and Mermaid.
 
 OWM text is the native format (:func:`wardleyml.loads` / :func:`wardleyml.dumps`);
 this package adds the JSON form of the model (lossless) and Mermaid's
 ``wardley-beta`` diagram (an OWM subset; what it cannot express is reported).
 
->>> import wardleyml as wm
 >>> from wardleyml.convert import read_map, write_map
->>> m = read_map("component Tea [0.6, 0.8]", "owm")
+>>> m = read_map("component Tea [0.6, 0.8]\nstyle dark", "owm")
 >>> text, losses = write_map(m, "mermaid")
->>> print(text)
-wardley-beta
-component Tea [0.6, 0.8]
-<BLANKLINE>
->>> losses
-[]
+>>> text.splitlines()[-2:]
+['component Tea [0.6, 0.8]', '%% owm: style dark']
+>>> [d.message for d in losses]
+['Mermaid cannot express themes (`style`): style dark']
+>>> read_map(text, "mermaid") == m
+True
 """
 
 from __future__ import annotations
@@ -73,8 +72,16 @@ def read_map(text: str, format: Format | str, *, source: str | None = None) -> W
     raise _unknown(format)
 
 
-def write_map(m: WardleyMap, format: Format | str) -> tuple[str, list[Diagnostic]]:
-    """The text of ``m`` in ``format``, and warnings for what that format cannot express."""
+def write_map(
+    m: WardleyMap, format: Format | str, *, plain: bool = False
+) -> tuple[str, list[Diagnostic]]:
+    """The text of ``m`` in ``format``, and warnings for what that format cannot express.
+
+    Parameters
+    ----------
+    plain
+        For Mermaid: leave out the ``%% owm`` comments that make the way back exact.
+    """
     if format == "owm":
         from ..api import dumps
 
@@ -86,7 +93,7 @@ def write_map(m: WardleyMap, format: Format | str) -> tuple[str, list[Diagnostic
     if format == "mermaid":
         from .mermaid import to_mermaid
 
-        return to_mermaid(m)
+        return to_mermaid(m, carry=not plain)
     raise _unknown(format)
 
 
