@@ -1186,15 +1186,25 @@ def _parse_formats(
             fmt = part.strip().lower().lstrip(".")
             if not fmt:
                 continue
-            if fmt not in RENDER_FORMATS:
-                raise UsageError(
-                    f"unknown format {part.strip()!r}; choose from {', '.join(RENDER_FORMATS)}"
-                )
+            _check_format(fmt)
             if fmt not in formats:
                 formats.append(fmt)
     if not formats:
         raise UsageError("--format needs at least one of " + ", ".join(RENDER_FORMATS))
     return tuple(formats)
+
+
+def _check_format(fmt: str) -> None:
+    """Built-in formats are known; others are asked of the renderer registry (plugins)."""
+    if fmt in RENDER_FORMATS:
+        return
+    from .errors import UnknownNameError
+    from .renderers.registry import for_format
+
+    try:
+        for_format(fmt)
+    except UnknownNameError as exc:
+        raise UsageError(f"unknown format {fmt!r}: {exc}") from None
 
 
 def _check_theme(name: str | None) -> None:
@@ -1228,7 +1238,7 @@ def plan_outputs(
         output is not None
         and output != "-"
         and len(inputs) == 1
-        and Path(output).suffix.lower().lstrip(".") in RENDER_FORMATS
+        and _is_format(Path(output).suffix.lower().lstrip("."))
         and not Path(output).is_dir()
     )
     if output == "-" or single_file:
@@ -1269,6 +1279,16 @@ def plan_outputs(
             outs.append((fmt, str(out_path)))
         jobs.append(_job(item, tuple(outs)))
     return jobs, options
+
+
+def _is_format(suffix: str) -> bool:
+    if not suffix:
+        return False
+    try:
+        _check_format(suffix)
+    except UsageError:
+        return False
+    return True
 
 
 def _job(item: Input, outputs: tuple[tuple[str, str], ...]) -> RenderJob:
@@ -1347,6 +1367,8 @@ def cmd_render(args: argparse.Namespace, console: Console) -> int:
 def _render_summary(
     drawn: int, files: int, failed: int, with_errors: int, warnings: int, seconds: float
 ) -> str:
+    if not drawn:
+        return f"nothing drawn: {_plural(failed, 'map')} could not be drawn."
     text = f"drew {_plural(drawn, 'map')} into {_plural(files, 'file')} in {seconds:.2f} s"
     notes = []
     if with_errors:

@@ -1,0 +1,266 @@
+"""``wardleyml render``: outputs, formats, batches, and every error path."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from wardleyml.cli import Console
+
+from .test_cli_support import CORPUS, TEA_SHOP, files_below, run_main, run_script, write
+
+SMALL = "title Small\nanchor User [0.9, 0.5]\ncomponent Need [0.6, 0.4]\nUser->Need\n"
+ERRORS = "title T\ncomponent A [x, 0.5]\ncomponent B [0.4, 0.3]\n"
+
+
+def _is_svg(path: Path) -> bool:
+    return path.read_bytes().startswith(b"<svg ")
+
+
+def test_one_map_next_to_its_source(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = write(tmp_path / "small.owm", SMALL)
+    r = run_main(capsys, "render", str(src))
+    assert r.code == 0
+    assert files_below(tmp_path) == ["small.owm", "small.svg"]
+    assert _is_svg(tmp_path / "small.svg")
+    assert r.err.startswith("drew 1 map into 1 file in ")
+
+
+def test_folder_mirrors_into_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    maps = tmp_path / "maps"
+    write(maps / "a.owm", SMALL)
+    write(maps / "team" / "b.wm", SMALL)
+    write(maps / ".git" / "c.owm", SMALL)
+    out = tmp_path / "out"
+    r = run_main(capsys, "render", str(maps), "-o", str(out), "--format", "svg,png")
+    assert r.code == 0
+    assert files_below(out) == ["a.png", "a.svg", "team/b.png", "team/b.svg"]
+    assert (out / "a.png").read_bytes().startswith(b"\x89PNG")
+    assert files_below(maps) == [".git/c.owm", "a.owm", "team/b.wm"]
+
+
+def test_glob_mirrors_below_its_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(tmp_path / "maps" / "x" / "a.owm", SMALL)
+    out = tmp_path / "out"
+    r = run_main(capsys, "render", str(tmp_path / "maps" / "**" / "*.owm"), "-o", str(out))
+    assert r.code == 0
+    assert files_below(out) == ["x/a.svg"]
+
+
+def test_pdf_and_repeated_format_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    r = run_main(capsys, "render", str(src), "-o", str(tmp_path / "o"), "-f", "pdf", "-f", "svg")
+    assert r.code == 0
+    assert (tmp_path / "o" / "s.pdf").read_bytes().startswith(b"%PDF")
+    assert _is_svg(tmp_path / "o" / "s.svg")
+
+
+def test_single_output_file_and_stdout(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    r = run_main(capsys, "render", str(src), "-o", str(tmp_path / "picture.png"), "--scale", "2")
+    assert r.code == 0
+    assert (tmp_path / "picture.png").read_bytes().startswith(b"\x89PNG")
+    r = run_script("render", str(src), "-o", "-")
+    assert r.code == 0
+    assert r.out.startswith("<svg ")
+    assert r.err == ""
+
+
+def test_theme(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    run_main(capsys, "render", str(src), "-o", str(tmp_path / "plain.svg"))
+    run_main(capsys, "render", str(src), "--theme", "dark", "-o", str(tmp_path / "dark.svg"))
+    assert (tmp_path / "plain.svg").read_bytes() != (tmp_path / "dark.svg").read_bytes()
+
+
+def test_map_with_errors_is_drawn_and_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = write(tmp_path / "err.owm", ERRORS)
+    r = run_main(capsys, "render", str(src))
+    assert r.code == 1
+    assert _is_svg(tmp_path / "err.svg")
+    assert r.err.startswith(
+        f"{src}:2:14: error: 'x' is not a number\n"
+        "  hint: coordinates are decimal numbers such as 0.45\n"
+        "drew 1 map into 1 file in "
+    )
+    assert r.err.endswith("; 1 map with errors.\n")
+
+
+def test_strict_refuses_a_map_with_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = write(tmp_path / "err.owm", ERRORS)
+    r = run_main(capsys, "render", "--strict", str(src))
+    assert r.code == 1
+    assert f"{src}: error: not drawn: the map has errors (--strict)\n" in r.err
+    assert r.err.endswith("nothing drawn: 1 map could not be drawn.\n")
+    assert files_below(tmp_path) == ["err.owm"]
+
+
+def test_missing_file_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    good = write(tmp_path / "good.owm", SMALL)
+    r = run_main(capsys, "render", str(good), str(tmp_path / "missing.owm"))
+    assert r.code == 2
+    assert r.err == f"wardleyml: error: no such file or folder: {tmp_path / 'missing.owm'}\n"
+    assert files_below(tmp_path) == ["good.owm"]
+
+
+def test_unreadable_file_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = tmp_path / "latin.owm"
+    src.write_bytes("title Café\n".encode("latin-1"))
+    r = run_main(capsys, "render", str(src), "-o", str(tmp_path / "out"))
+    assert r.code == 1
+    assert r.err == (
+        f"{src}: error: it is not UTF-8 text (byte 10 is 0xe9); save the file as UTF-8\n"
+        "nothing drawn: 1 map could not be drawn.\n"
+    )
+    assert files_below(tmp_path) == ["latin.owm"]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (
+            ["--theme", "neon"],
+            "unknown theme 'neon'; available: colour, dark, handwritten, plain, wardley",
+        ),
+        (
+            ["--format", "svg,gif"],
+            "unknown format 'gif': no renderer writes 'gif'; available formats: pdf, png, svg",
+        ),
+        (["--scale", "0"], "argument --scale: must be a number above 0: '0'"),
+    ],
+)
+def test_bad_options_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, option: list[str], message: str
+) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    r = run_main(capsys, "render", str(src), *option)
+    assert r.code == 2
+    assert r.err.endswith(f"wardleyml: error: {message}\n")
+    assert files_below(tmp_path) == ["s.owm"]
+
+
+def test_output_below_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    write(tmp_path / "afile", "")
+    target = tmp_path / "afile" / "out"
+    r = run_main(capsys, "render", str(src), "-o", str(target))
+    assert r.code == 1
+    assert f"{src}: error: cannot write {target / 's.svg'} (Not a directory)\n" in r.err
+    assert files_below(tmp_path) == ["afile", "s.owm"]
+
+
+def test_output_folder_not_writable(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root may write anywhere, so the refusal is made by the file system call itself.
+    import tempfile
+
+    src = write(tmp_path / "s.owm", SMALL)
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    r = run_main(capsys, "render", str(src), "-o", str(out))
+    assert r.code == 1
+    assert f"{src}: error: cannot write {out / 's.svg'} (Permission denied)\n" in r.err
+    assert files_below(tmp_path) == ["s.owm"]
+
+
+def test_failure_after_drawing_leaves_no_partial_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    src = write(tmp_path / "s.owm", SMALL)
+
+    def crash(a: str, b: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    r = run_main(capsys, "render", str(src), "-o", str(tmp_path / "out"))
+    assert r.code == 1
+    assert "(No space left on device)" in r.err
+    assert files_below(tmp_path) == ["s.owm"]  # the temporary file was removed too
+
+
+def test_two_inputs_for_one_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(tmp_path / "a.owm", SMALL)
+    write(tmp_path / "a.wm", SMALL)
+    r = run_main(capsys, "render", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert r.code == 2
+    assert r.err == (
+        f"wardleyml: error: {tmp_path / 'a.owm'} and {tmp_path / 'a.wm'} would both be "
+        f"written to {tmp_path / 'out' / 'a.svg'}\n"
+    )
+    assert files_below(tmp_path) == ["a.owm", "a.wm"]
+
+
+def test_stdout_takes_one_map(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(tmp_path / "a.owm", SMALL)
+    write(tmp_path / "b.owm", SMALL)
+    r = run_main(capsys, "render", str(tmp_path), "-o", "-")
+    assert (r.code, r.err) == (
+        2,
+        "wardleyml: error: -o - takes a single map; give a folder for several\n",
+    )
+
+
+def test_batch_in_processes_matches_one_by_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sources = sorted((CORPUS / "owm-examples").glob("*.owm"))[:12]
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for s in sources:
+        (maps / s.name).write_bytes(s.read_bytes())
+    serial = run_main(capsys, "render", str(maps), "-o", str(tmp_path / "one"), "-j", "1")
+    pooled = run_main(capsys, "render", str(maps), "-o", str(tmp_path / "pool"), "-j", "2")
+    assert files_below(tmp_path / "one") == files_below(tmp_path / "pool")
+    assert len(files_below(tmp_path / "pool")) == 12
+    for name in files_below(tmp_path / "one"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "pool" / name).read_bytes()
+    # Messages come in input order either way.
+    assert serial.code == pooled.code
+    assert serial.err.rsplit("drew", 1)[0] == pooled.err.rsplit("drew", 1)[0]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    tty, pipe = _Terminal(), io.StringIO()
+    for stream in (tty, pipe):
+        console = Console(stdout=io.StringIO(), stderr=stream)
+        with console.progress(5, "maps") as bar:
+            for _ in range(5):
+                bar.update()
+    assert "0/5 [" in tty.getvalue()  # tqdm drew the bar (and cleared it at the end)
+    assert tty.getvalue().endswith("\r")
+    assert pipe.getvalue() == ""
+    few = _Terminal()
+    with Console(stdout=io.StringIO(), stderr=few).progress(3, "maps") as bar:
+        bar.update(3)
+    assert few.getvalue() == ""  # a few maps do not need a bar
+
+
+def test_script_renders_the_tea_shop(tmp_path: Path) -> None:
+    r = run_script("render", str(TEA_SHOP), "-o", str(tmp_path), "--format", "svg,png")
+    assert r.code == 0, r.err
+    assert files_below(tmp_path) == ["default-example-tea-shop.png", "default-example-tea-shop.svg"]
+    assert "Traceback" not in r.err
+
+
+def test_script_error_has_no_traceback(tmp_path: Path) -> None:
+    r = run_script("render", "nothing.owm", cwd=tmp_path)
+    assert (r.code, r.err) == (2, "wardleyml: error: no such file or folder: nothing.owm\n")
