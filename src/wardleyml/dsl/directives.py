@@ -13,9 +13,9 @@ draws everything but the extension. ``docs/format.md`` lists every key.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from ..model.colors import parse_color
 from .text import parse_number
 
 __all__ = [
@@ -55,161 +55,6 @@ STAGE_NAMES: dict[str, int] = {
 }
 _ROMAN = ("I", "II", "III", "IV")
 
-# CSS colour keywords (CSS Color Module Level 4), so typos are caught when reading.
-CSS_COLORS = frozenset(
-    [
-        "aliceblue",
-        "antiquewhite",
-        "aqua",
-        "aquamarine",
-        "azure",
-        "beige",
-        "bisque",
-        "black",
-        "blanchedalmond",
-        "blue",
-        "blueviolet",
-        "brown",
-        "burlywood",
-        "cadetblue",
-        "chartreuse",
-        "chocolate",
-        "coral",
-        "cornflowerblue",
-        "cornsilk",
-        "crimson",
-        "cyan",
-        "darkblue",
-        "darkcyan",
-        "darkgoldenrod",
-        "darkgray",
-        "darkgreen",
-        "darkgrey",
-        "darkkhaki",
-        "darkmagenta",
-        "darkolivegreen",
-        "darkorange",
-        "darkorchid",
-        "darkred",
-        "darksalmon",
-        "darkseagreen",
-        "darkslateblue",
-        "darkslategray",
-        "darkslategrey",
-        "darkturquoise",
-        "darkviolet",
-        "deeppink",
-        "deepskyblue",
-        "dimgray",
-        "dimgrey",
-        "dodgerblue",
-        "firebrick",
-        "floralwhite",
-        "forestgreen",
-        "fuchsia",
-        "gainsboro",
-        "ghostwhite",
-        "gold",
-        "goldenrod",
-        "gray",
-        "green",
-        "greenyellow",
-        "grey",
-        "honeydew",
-        "hotpink",
-        "indianred",
-        "indigo",
-        "ivory",
-        "khaki",
-        "lavender",
-        "lavenderblush",
-        "lawngreen",
-        "lemonchiffon",
-        "lightblue",
-        "lightcoral",
-        "lightcyan",
-        "lightgoldenrodyellow",
-        "lightgray",
-        "lightgreen",
-        "lightgrey",
-        "lightpink",
-        "lightsalmon",
-        "lightseagreen",
-        "lightskyblue",
-        "lightslategray",
-        "lightslategrey",
-        "lightsteelblue",
-        "lightyellow",
-        "lime",
-        "limegreen",
-        "linen",
-        "magenta",
-        "maroon",
-        "mediumaquamarine",
-        "mediumblue",
-        "mediumorchid",
-        "mediumpurple",
-        "mediumseagreen",
-        "mediumslateblue",
-        "mediumspringgreen",
-        "mediumturquoise",
-        "mediumvioletred",
-        "midnightblue",
-        "mintcream",
-        "mistyrose",
-        "moccasin",
-        "navajowhite",
-        "navy",
-        "oldlace",
-        "olive",
-        "olivedrab",
-        "orange",
-        "orangered",
-        "orchid",
-        "palegoldenrod",
-        "palegreen",
-        "paleturquoise",
-        "palevioletred",
-        "papayawhip",
-        "peachpuff",
-        "peru",
-        "pink",
-        "plum",
-        "powderblue",
-        "purple",
-        "rebeccapurple",
-        "red",
-        "rosybrown",
-        "royalblue",
-        "saddlebrown",
-        "salmon",
-        "sandybrown",
-        "seagreen",
-        "seashell",
-        "sienna",
-        "silver",
-        "skyblue",
-        "slateblue",
-        "slategray",
-        "slategrey",
-        "snow",
-        "springgreen",
-        "steelblue",
-        "tan",
-        "teal",
-        "thistle",
-        "tomato",
-        "turquoise",
-        "violet",
-        "wheat",
-        "white",
-        "whitesmoke",
-        "yellow",
-        "yellowgreen",
-    ]
-)
-_HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
-
 WIDTHS = {"thin": 1.0, "normal": 1.5, "thick": 2.5}
 DASHES = ("solid", "dashed", "dotted")
 
@@ -228,19 +73,28 @@ def split_directive(text: str) -> list[Pair]:
     pairs: list[Pair] = []
     start = 0
     in_quote = False
-    for i, ch in enumerate(text + ";"):
-        if ch == '"':
+    escaped = False
+    cuts: list[int] = []
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif ch == "\\" and in_quote:
+            escaped = True
+        elif ch == '"':
             in_quote = not in_quote
         elif ch == ";" and not in_quote:
-            chunk = text[start:i]
-            if chunk.strip():
-                lead = len(chunk) - len(chunk.lstrip())
-                body = chunk.strip()
-                key, sep, value = body.partition(":")
-                if not sep:
-                    key, _, value = body.partition(" ")
-                pairs.append(Pair(key.strip().lower(), value.strip(), start + lead))
-            start = i + 1
+            cuts.append(i)
+    cuts.append(len(text))
+    for cut in cuts:
+        chunk = text[start:cut]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            body = chunk.strip()
+            key, sep, value = body.partition(":")
+            if not sep:
+                key, _, value = body.partition(" ")
+            pairs.append(Pair(key.strip().lower(), value.strip(), start + lead))
+        start = cut + 1
     return pairs
 
 
@@ -252,16 +106,6 @@ def parse_stage(value: str) -> int | None:
 def format_stage(number: int) -> str:
     """The roman numeral the writer uses for a stage."""
     return _ROMAN[number - 1]
-
-
-def parse_color(value: str) -> str | None:
-    """A CSS colour keyword (lower-cased) or hex colour, else ``None``."""
-    value = value.strip()
-    if _HEX.fullmatch(value):
-        return value.lower()
-    if value.lower() in CSS_COLORS:
-        return value.lower()
-    return None
 
 
 def parse_link_style(value: str) -> tuple[str | None, str | None, float | None, list[str]]:

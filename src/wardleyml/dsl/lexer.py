@@ -106,11 +106,20 @@ def scan_lines(text: str) -> list[Line]:
     parts: list[str] | None = None  # pieces of the open block comment
     owner: BlockComment | None = None
     for number, raw in enumerate(text.split("\n"), start=1):
+        if parts is None and "/" not in raw:
+            # Most lines hold no comment at all: nothing to scan.
+            lines.append(Line(number=number, raw=raw, code=raw))
+            continue
         line = Line(number=number, raw=raw, in_block=parts is not None)
         code: list[str] = []
         i = 0
         n = len(raw)
-        keep_slashes = _first_word(raw) == "url"  # OWM keeps // on url lines
+        if parts is None and _first_word(raw) == "url":
+            # OWM keeps // on url lines; the address is text up to its last `]`.
+            last = raw.rfind("]")
+            if last >= 0:
+                code.append(raw[: last + 1])
+                i = last + 1
         quote_exhausted = False
         while i < n:
             if parts is not None:
@@ -138,7 +147,7 @@ def scan_lines(text: str) -> list[Line]:
                 quote_exhausted = True
             if ch == "/" and i + 1 < n:
                 nxt = raw[i + 1]
-                if nxt == "/" and not keep_slashes:
+                if nxt == "/":
                     if _SCHEME_TAIL.search(raw, max(0, i - 40), i):
                         # A URL such as http://x: copy it whole, // included.
                         j = i

@@ -18,7 +18,7 @@ from ..errors import WardleyError
 from ..model import elements as el
 from ..model.map import WardleyMap
 from . import directives as dv
-from .text import KEYWORDS, OWM_LINK_IGNORE, format_number, parse_number, quote
+from .text import KEYWORDS, OWM_LINK_IGNORE, format_number, quote
 
 __all__ = ["write"]
 
@@ -130,9 +130,11 @@ def _name(name: str, *, placed: bool) -> str:
     """A component-like name before its ``[v, m]``; ``placed``: coordinates follow."""
     if _unsafe(name) or any(ch in name for ch in "[]{}") or "  " in name:
         return quote(name)
+    words = name.split()
+    if words[-1] == "label":
+        return quote(name)  # `X label [..]` reads as a label offset
     if not placed:
-        words = name.split()
-        if _DECORATOR_TAIL.search(name) or words[-1] in ("label", "inertia"):
+        if _DECORATOR_TAIL.search(name) or words[-1] == "inertia":
             return quote(name)
         if "evolve" in words or "url(" in name or "color(" in name or "colour(" in name:
             return quote(name)
@@ -175,7 +177,9 @@ def _free_text(text: str, *, before_bracket: bool = False) -> str:
 
 def _arrow_text(text: str) -> str:
     """A stage label between ``->``."""
-    if (_unsafe(text) and text != "") or "->" in text or ";" in text:
+    if text == "":
+        return text
+    if _unsafe(text) or any(s in text for s in ("->", ";", '"', "//")) or text.startswith("-"):
         return quote(text)
     return text
 
@@ -234,7 +238,9 @@ def _evolution(e: el.Evolution) -> str:
     parts = ["evolution"]
     if e.hide:
         parts.append("--hide")
-    if e.stages:
+    if len(e.stages) == 1 and not e.stages[0].name:
+        parts.append('""')  # a lone empty stage must be visible to be read back
+    elif e.stages:
         parts.append("->".join(_arrow_text(stage.name) for stage in e.stages))
     return " ".join(parts)
 
@@ -327,11 +333,7 @@ def _annotation(e: el.Annotation) -> str:
         text += " [" + ", ".join(_coords(p.visibility, p.maturity) for p in e.points) + "]"
     if e.text:
         body = e.text
-        if (
-            (not e.points and (parse_number(body.split()[0]) is not None or "[" in body))
-            or _unsafe(body)
-            or (body.startswith("["))
-        ):
+        if _unsafe(body) or body.startswith(("[", ",")):
             body = quote(body)
         text += " " + body
     return text
@@ -354,7 +356,10 @@ def _accelerator(e: el.Accelerator) -> str:
 
 
 def _url(e: el.Url) -> str:
-    text = "url " + _name(e.name, placed=True)
+    name = _name(e.name, placed=True)
+    if name == e.name and any(op in name for op in _LINK_OPS):
+        name = quote(name)  # `url a->b [..]` would read as a link
+    text = "url " + name
     if e.address is not None:
         text += " [" + e.address + "]"
     return text

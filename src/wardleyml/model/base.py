@@ -39,11 +39,38 @@ class WardleyModel(BaseModel):
 
     _span: Span | None = PrivateAttr(default=None)
     _eq_fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any] | None] = None
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         cls._eq_fields = tuple(cls.model_fields)
+        cls._defaults = None
+
+    @classmethod
+    def trusted(cls, **fields: Any) -> Any:
+        """Build an instance from values known to be valid, without validating them.
+
+        This is :meth:`model_construct` without its per-call overhead, for the reader,
+        which checks every value itself and builds thousands of elements per map. Never
+        use it on values from outside the library.
+        """
+        defaults = cls._defaults
+        if defaults is None:
+            defaults = {
+                name: field.get_default(call_default_factory=True)
+                for name, field in cls.model_fields.items()
+                if not field.is_required()
+            }
+            cls._defaults = defaults
+        values = dict(defaults)
+        values.update(fields)
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", values)
+        object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
+        object.__setattr__(obj, "__pydantic_extra__", None)
+        object.__setattr__(obj, "__pydantic_private__", {"_span": None})
+        return obj
 
     @property
     def span(self) -> Span | None:

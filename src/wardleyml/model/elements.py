@@ -11,11 +11,13 @@ user), ``maturity`` the horizontal one (0 = genesis, 1 = commodity). Either may 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import itertools
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from .base import WardleyModel
+from .colors import parse_color
 
 __all__ = [
     "Accelerator",
@@ -55,6 +57,68 @@ Coordinate = Annotated[float, Field(allow_inf_nan=False)]
 Pixels = Annotated[float, Field(allow_inf_nan=False)]
 """A distance in pixels at the map's drawing size."""
 
+
+def _no_line_breaks(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be on one line")
+    return value
+
+
+def _trailing_comment(value: Any) -> Any:
+    """A trailing comment is stored stripped; an empty one is no comment."""
+    if isinstance(value, str):
+        value = value.strip()
+        if "\n" in value or "\r" in value:
+            raise ValueError("a trailing comment must be on one line")
+        if "//!" in value:
+            raise ValueError("a trailing comment cannot hold '//!' (that starts a directive)")
+        return value or None
+    return value
+
+
+def _required_line(value: str) -> str:
+    """One line of text, stored without surrounding whitespace; not empty."""
+    value = _no_line_breaks(value).strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _flow_value(value: str) -> str:
+    if "'>" in value or "'<" in value:
+        raise ValueError("a flow value cannot hold '> or '< (they end it)")
+    if "//" in value or "/*" in value or "*/" in value:
+        raise ValueError("a flow value cannot hold // or /* */ (they start comments)")
+    return value
+
+
+def _empty_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _color(value: str) -> str:
+    parsed = parse_color(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a CSS colour name or #rrggbb")
+    return parsed
+
+
+Name = Annotated[str, Field(min_length=1)]
+"""The name of a component, anchor, pipeline...: any text but the empty one."""
+
+Text = Annotated[str, Field(min_length=1)]
+"""Free text that must not be empty (a title, a note)."""
+
+OptionalText = Annotated[str | None, BeforeValidator(_empty_is_none)]
+"""Free text where empty means absent."""
+
+TrailingComment = Annotated[str | None, BeforeValidator(_trailing_comment)]
+
+Color = Annotated[str, AfterValidator(_color)]
+"""A CSS colour keyword or a hex colour, stored in lower case."""
+
+OneLine = Annotated[str, AfterValidator(_no_line_breaks)]
+
 Method = Literal["build", "buy", "outsource"]
 FlowDirection = Literal["forward", "backward", "both"]
 AttitudeKind = Literal["pioneers", "settlers", "townplanners"]
@@ -80,7 +144,7 @@ class Stage(WardleyModel):
     """One stage of the evolution axis: a free-text name and an optional second line."""
 
     name: str
-    second: str | None = None
+    second: OptionalText = None
 
 
 class LinkStyle(WardleyModel):
@@ -89,15 +153,20 @@ class LinkStyle(WardleyModel):
     Written in a map as a ``//! style: red dashed thick`` directive after the link.
     """
 
-    color: str | None = None
+    color: Color | None = None
     dash: DashStyle | None = None
     width: Annotated[float, Field(gt=0, le=20)] | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing is set: the link is drawn as any other."""
+        return self.color is None and self.dash is None and self.width is None
 
 
 class _Statement(WardleyModel):
     """Base of every element written as a statement; carries a trailing comment."""
 
-    comment: str | None = None
+    comment: TrailingComment = None
     """Text of a ``//`` comment at the end of the line, without the slashes."""
 
 
@@ -108,14 +177,14 @@ class Title(_Statement):
     """``title Tea Shop``: the map's title (the first one counts)."""
 
     kind: Literal["title"] = "title"
-    text: str
+    text: Text
 
 
 class Style(_Statement):
     """``style wardley``: the theme name (the last one counts)."""
 
     kind: Literal["style"] = "style"
-    name: str
+    name: Annotated[str, Field(pattern=r"^[\w.\-]+$")]
 
 
 class Size(_Statement):
@@ -137,6 +206,21 @@ class Evolution(_Statement):
     stages: tuple[Stage, ...] = ()
     hide: bool = False
     boundaries: tuple[Coordinate, ...] | None = None
+
+    @model_validator(mode="after")
+    def _check_boundaries(self) -> Evolution:
+        if self.boundaries is not None:
+            wanted = (len(self.stages) or 4) - 1
+            bounds = self.boundaries
+            if len(bounds) != wanted:
+                raise ValueError(
+                    f"{wanted} boundaries are needed, one before each stage but the first"
+                )
+            if not all(0 < b < 1 for b in bounds) or any(
+                a >= b for a, b in itertools.pairwise(bounds)
+            ):
+                raise ValueError("boundaries must increase and lie between 0 and 1")
+        return self
 
 
 class ValueChain(_Statement):
@@ -161,7 +245,7 @@ class Anchor(_Statement):
     """``anchor Business [0.95, 0.63]``: a user or need at the top of a value chain."""
 
     kind: Literal["anchor"] = "anchor"
-    name: str
+    name: Name
     visibility: Coordinate | None = None
     maturity: Coordinate | None = None
     label: Offset | None = None
@@ -175,7 +259,7 @@ class Component(_Statement):
     """
 
     kind: Literal["component"] = "component"
-    name: str
+    name: Name
     visibility: Coordinate | None = None
     maturity: Coordinate | None = None
     label: Offset | None = None
@@ -185,9 +269,9 @@ class Component(_Statement):
     ecosystem: bool = False
     stage: StageNumber | None = None
     """Evolution stage (1-4) to place the component in when it has no maturity."""
-    color: str | None = None
+    color: Color | None = None
     """Stroke colour of the component's circle (a CSS colour)."""
-    display: str | None = None
+    display: OptionalText = None
     """Text drawn instead of the name, so that two components may show the same text."""
 
 
@@ -195,7 +279,7 @@ class Submap(Component):
     """``submap Website [0.83, 0.50] url(websiteMap)``: a component that links to a map."""
 
     kind: Literal["submap"] = "submap"  # type: ignore[assignment]
-    url: str | None = None
+    url: Annotated[str, Field(pattern=r"^[^()\s](?:[^()\n\r]*[^()\s])?$")] | None = None
     """Name of the ``url`` statement that holds the address."""
 
 
@@ -203,22 +287,31 @@ class Link(_Statement):
     """``Start->End``, a flow ``Start+>End`` or ``Start+'value'>End``, with ``; context``."""
 
     kind: Literal["link"] = "link"
-    start: str
-    end: str
+    start: Name
+    end: Name
     flow: FlowDirection | None = None
     """``None`` for a plain dependency; the direction of a flow (``+>``, ``+<``, ``+<>``)."""
-    flow_value: str | None = None
-    context: str | None = None
+    flow_value: Annotated[OneLine, AfterValidator(_flow_value)] | None = None
+    """The value written on a flow (``+'£5'>``)."""
+    context: OptionalText = None
     style: LinkStyle | None = None
+
+    @model_validator(mode="after")
+    def _no_empty_style(self) -> Link:
+        if self.style is not None and self.style.empty:
+            object.__setattr__(self, "style", None)
+        if self.flow_value is not None and self.flow is None:
+            raise ValueError("only a flow (+>, +<, +<>) carries a value")
+        return self
 
 
 class Evolve(_Statement):
     """``evolve Kettle->Electric Kettle 0.62 label [16, 5] (buy)``."""
 
     kind: Literal["evolve"] = "evolve"
-    name: str
+    name: Name
     maturity: Coordinate
-    rename: str | None = None
+    rename: OptionalText = None
     label: Offset | None = None
     method: Method | None = None
     market: bool = False
@@ -229,7 +322,7 @@ class PipelineComponent(_Statement):
     """``component Campfire Kettle [0.50] label [-20, 30]`` inside a pipeline block."""
 
     kind: Literal["pipeline-component"] = "pipeline-component"
-    name: str
+    name: Name
     maturity: Coordinate | None = None
     label: Offset | None = None
 
@@ -238,7 +331,7 @@ class Note(_Statement):
     """``note +a generic note appeared [0.23, 0.33]``."""
 
     kind: Literal["note"] = "note"
-    text: str
+    text: Text
     visibility: Coordinate | None = None
     maturity: Coordinate | None = None
 
@@ -247,7 +340,7 @@ class Annotation(_Statement):
     """``annotation 1 [[0.43,0.49],[0.08,0.79]] Standardising power ...``."""
 
     kind: Literal["annotation"] = "annotation"
-    number: int
+    number: Annotated[int, Field(ge=-999_999, le=999_999)]
     points: tuple[Point, ...] = ()
     text: str = ""
 
@@ -269,12 +362,22 @@ class Attitude(_Statement):
     width: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     height: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
 
+    @model_validator(mode="after")
+    def _corners_or_size(self) -> Attitude:
+        if (self.visibility2 is None) != (self.maturity2 is None):
+            raise ValueError("give both coordinates of the second corner, or neither")
+        if (self.width is None) != (self.height is None):
+            raise ValueError("give both width and height, or neither")
+        if self.visibility2 is None and self.width is None:
+            raise ValueError("an area needs a second corner or a width and height")
+        return self
+
 
 class Accelerator(_Statement):
     """``accelerator Name [v, m]`` or, with ``deaccelerator``, a force slowing evolution."""
 
     kind: Literal["accelerator"] = "accelerator"
-    name: str
+    name: Name
     visibility: Coordinate | None = None
     maturity: Coordinate | None = None
     deaccelerator: bool = False
@@ -284,8 +387,8 @@ class Url(_Statement):
     """``url websiteMap [https://example.com/map]``: an address a submap refers to."""
 
     kind: Literal["url"] = "url"
-    name: str
-    address: str | None = None
+    name: Name
+    address: Annotated[str, AfterValidator(_required_line)]
 
 
 class Include(_Statement):
@@ -296,7 +399,7 @@ class Include(_Statement):
     """
 
     kind: Literal["include"] = "include"
-    path: str
+    path: Annotated[str, AfterValidator(_required_line)]
 
 
 # -- trivia that a formatter must keep -------------------------------------------------
@@ -309,6 +412,19 @@ class Comment(WardleyModel):
     text: str
     block: bool = False
 
+    @model_validator(mode="after")
+    def _writable(self) -> Comment:
+        if self.block:
+            if "*/" in self.text:
+                raise ValueError("a block comment cannot hold '*/'")
+        else:
+            if "\n" in self.text or "\r" in self.text:
+                raise ValueError("a // comment is one line (use block=True for more)")
+            if self.text.startswith("!"):
+                raise ValueError("'//!' starts a directive, not a comment")
+            object.__setattr__(self, "text", self.text.rstrip())
+        return self
+
 
 class Blank(WardleyModel):
     """An empty line separating groups of statements (runs collapse to one)."""
@@ -320,7 +436,7 @@ class Unparsed(WardleyModel):
     """A line that could not be understood, kept verbatim; it draws nothing."""
 
     kind: Literal["unparsed"] = "unparsed"
-    text: str
+    text: OneLine
 
 
 PipelineItem = Annotated[
@@ -357,7 +473,7 @@ class Pipeline(_Statement):
     """
 
     kind: Literal["pipeline"] = "pipeline"
-    name: str
+    name: Name
     start: Coordinate | None = None
     end: Coordinate | None = None
     block: tuple[PipelineItem, ...] | None = None

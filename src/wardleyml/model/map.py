@@ -236,7 +236,10 @@ class WardleyMap(WardleyModel):
     # -- views -------------------------------------------------------------------------
 
     def _idx(self) -> _Index:
-        index = self._index
+        # Private attributes live in a dict; reading it directly avoids pydantic's
+        # slow __getattr__ on a path every link lookup takes.
+        private = self.__pydantic_private__
+        index = private.get("_index") if private is not None else None
         if index is None or index.elements is not self.elements:
             index = _Index(self.elements)
             self._index = index
