@@ -1310,9 +1310,10 @@ def run_jobs(
         from concurrent.futures import ProcessPoolExecutor
 
         workers = min(workers, len(jobs))
-        chunk = max(1, min(8, len(jobs) // (workers * 4)))
+        # One map per task: most maps draw in milliseconds but a few big ones take a
+        # second, and larger chunks would leave a worker idle behind one of those.
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-            yield from pool.map(_render_worker, [(job, options) for job in jobs], chunksize=chunk)
+            yield from pool.map(_render_worker, [(job, options) for job in jobs])
         return
     for job in jobs:
         yield render_job(job, options)
