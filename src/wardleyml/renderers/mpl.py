@@ -196,6 +196,12 @@ class _Painter:
         for node in scene.children:
             self._node(node)
 
+    def _add(self, artist: Artist) -> None:
+        # add_artist, not add_patch/add_line: those compute data limits from Bezier
+        # extents for every shape, which costs more than drawing it; limits are set.
+        artist.set_transform(self.ax.transData)
+        self.ax.add_artist(artist)
+
     def _next_z(self) -> float:
         self.z += 1
         return self.z / 1000.0
@@ -259,7 +265,7 @@ class _Painter:
             )
             if stroke.dash:
                 line.set_linestyle((0.0, self._dashes(stroke)))
-            ax.add_line(line)
+            self._add(line)
             return
         patch: Patch
         fill: Fill
@@ -318,7 +324,7 @@ class _Painter:
             clip.set_transform(ax.transData)
             self._paint_server(fill, patch, clip, opacity)
         patch.set_zorder(self._next_z())
-        ax.add_patch(patch)
+        self._add(patch)
 
     def _paint_server(
         self, fill: LinearGradient | Hatch, patch: Patch, clip: Patch, opacity: float
@@ -326,7 +332,7 @@ class _Painter:
         import numpy as np
 
         ax = self.ax
-        ax.add_patch(clip)
+        self._add(clip)
         clip.set_visible(False)
         x0, y0, x1, y1 = _data_bounds(patch)
         if isinstance(fill, LinearGradient):
@@ -361,7 +367,7 @@ class _Painter:
             back.set_facecolor(to_rgba(fill.background))
             back.set_edgecolor("none")
             back.set_zorder(self._next_z())
-            ax.add_patch(back)
+            self._add(back)
         step = fill.spacing
         segments = []
         # Lines x + y = c rising to the right, as the SVG pattern's diagonals.
@@ -430,7 +436,7 @@ class _Painter:
         width = points / self.k
         start = {"start": x, "middle": x - width / 2, "end": x - width}[node.anchor]
         r, g, b, a = to_rgba(node.color)
-        self.ax.add_line(
+        self._add(
             Line2D(
                 [start, start + width],
                 [y + node.font.size * 0.12] * 2,
