@@ -212,12 +212,17 @@ def test_hidden_axes_and_two_line_stage_labels() -> None:
     assert "axis" not in hidden
     assert "stages" not in hidden
     shown = scene(
-        "evolution Genesis->Custom->Product->Commodity\n"
-        "//! evolution: second lines: manual|manual|manual|automatic\n"
+        "evolution Genesis->Custom->Product->Commodity"
+        " //! sublabels: manual -> manual -> manual -> automatic\n"
         "component A [0.5, 0.5]"
     )
     stage_texts = [n for _, n in walk(shown) if isinstance(n, Text) and n.font.style == "italic"]
-    assert [t.lines[0] for t in stage_texts][:4] == ["Genesis", "Custom", "Product", "Commodity"]
+    assert [t.lines for t in stage_texts] == [
+        ("Genesis", "manual"),
+        ("Custom", "manual"),
+        ("Product", "manual"),
+        ("Commodity", "automatic"),
+    ]
 
 
 @pytest.mark.parametrize(
