@@ -74,9 +74,9 @@ def stages(text: str, repeat: int) -> dict[str, float]:
 
 def theirs(text: str, fmt: str) -> bytes:
     import matplotlib.pyplot as plt
-    from wardley_map import WardleyMap, create_wardley_map_plot
+    from wardley_map import create_wardley_map_plot
 
-    _, fig = create_wardley_map_plot(WardleyMap(text))
+    _, fig = create_wardley_map_plot(text)
     try:
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt)
