@@ -22,7 +22,7 @@ def layout_map(
     size: tuple[float, float] | None = None,
     labels: LabelMode = "auto",
     move_explicit: bool = False,
-    wrap_width: float | None = None,
+    wrap_width: float | None = 130.0,
     place: bool = True,
     seed: int | None = None,
 ) -> Layout:
@@ -45,7 +45,8 @@ def layout_map(
     move_explicit
         Let automatic placement move labels with an explicit ``label [dx, dy]`` too.
     wrap_width
-        Wrap names longer than this many pixels onto several lines (``None``: never).
+        Names wider than this many pixels may be wrapped onto two or three lines
+        where that keeps them clear of the rest (``None``: never wrap).
     place
         Place anchors and components the author gave no coordinates (with
         :func:`~wardleyml.layout.place.wardley_layout`); ``False`` puts them where OWM
@@ -81,7 +82,35 @@ def layout_map(
         owm_labels=labels == "owm",
         move_explicit=move_explicit,
     )
+    if labels == "auto":
+        from .labels import collect_obstacles, place_labels
+
+        stats = place_labels(
+            scaffold.requests,
+            collect_obstacles(scaffold),
+            float(width),
+            float(height),
+            wrap_width=wrap_width,
+        )
+        diagnostics.extend(_unplaced(scaffold, stats.unresolved))
     return finish(scaffold, tuple(diagnostics))
+
+
+def _unplaced(scaffold: Any, unresolved: tuple[int, ...]) -> list[Diagnostic]:
+    """A warning per label that could not be placed clear of the others."""
+    out = []
+    for i in unresolved:
+        req = scaffold.requests[i]
+        out.append(
+            Diagnostic(
+                severity="warning",
+                code="label-overlap",
+                message=f"no clear place for the label {req.text!r}; it overlaps another "
+                "label or symbol",
+                hint="give it an explicit label [dx, dy], or make the map larger with size",
+            )
+        )
+    return out
 
 
 def _needs_placing(m: WardleyMap) -> bool:

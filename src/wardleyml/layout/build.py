@@ -69,7 +69,9 @@ MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM = 35.0, 45.0, 70.0, 92.0
 CANVAS_PAD = 4.0
 """Room kept between the outermost ink and the edge of a grown canvas."""
 
-RequestKind = Literal["point", "anchor", "context", "flow", "note", "fixed"]
+RequestKind = Literal["point", "anchor", "context", "flow", "note", "fixed", "block"]
+LEGEND_WIDTH = 320.0
+"""Width at which the annotation legend's entries wrap (automatic labels only)."""
 
 
 @dataclass(slots=True)
@@ -102,6 +104,11 @@ class LabelRequest:
     obstacle_keys: tuple[ElementKey, ...] = ()
     """Elements this label may touch without penalty (its own symbol, link ends)."""
     label: Label | None = None
+    block: tuple[float, float, float, float] | None = None
+    """For a ``"block"`` request (the annotations legend): its box relative to
+    ``(cx + dx, cy + dy)``; the requests that follow it have ``leader`` set."""
+    leader: LabelRequest | None = None
+    """The block this label moves with."""
 
 
 @dataclass(slots=True)
@@ -623,6 +630,7 @@ def build_scaffold(
                 owner=key,
                 radius=db.radius,
                 movable=not owm_labels,
+                segment=(da.x, da.y, db.x, db.y),
                 obstacle_keys=(a, b),
             )
             sc.request(fv)
@@ -685,7 +693,7 @@ def build_scaffold(
             sc.request(req)
             sc.annotations.append((key, ann, ann.number, x, y, metrics.annotation_radius, req))
 
-    # The annotations legend.
+    # The annotations legend: placed as one block (movable as a whole).
     annotations = sorted(m.annotations, key=lambda a: a.number)
     if annotations:
         lp = m.legend_position
@@ -710,23 +718,48 @@ def build_scaffold(
         for ann in annotations:
             y += fl.line_height
             text = f"{ann.number}. {ann.text}".strip()
+            entry = _split_lines(text)
+            if not owm_labels and wrap_width is not None:
+                # Long entries wrap, so that the legend does not cover half the map.
+                wrapped: list[str] = []
+                for part in entry:
+                    wrapped.extend(
+                        wrap(
+                            part,
+                            LEGEND_WIDTH,
+                            fl.size,
+                            bold=fl.bold,
+                            italic=fl.italic,
+                            mono=fl.mono,
+                        )
+                    )
+                entry = tuple(wrapped)
             lines.append(
                 LabelRequest(
-                    text,
-                    "legend",
-                    fl,
-                    "fixed",
-                    lx,
-                    ly,
-                    pad,
-                    y - ly,
-                    "start",
-                    lines_of(text, fl, False),
-                    source="fixed",
+                    text, "legend", fl, "fixed", lx, ly, pad, y - ly, "start", entry, source="fixed"
                 )
             )
+            y += fl.line_height * (len(entry) - 1)
+        block = LabelRequest(
+            "Annotations",
+            "legend",
+            fl,
+            "block",
+            lx,
+            ly,
+            0.0,
+            0.0,
+            "start",
+            (),
+            source="fixed",
+            movable=not owm_labels,
+        )
+        frame = _legend_frame(lx, ly, pad, [realise(r) for r in (title, *lines)])
+        block.block = (frame.x0 - lx, frame.y0 - ly, frame.x1 - lx, frame.y1 - ly)
         for r in (title, *lines):
+            r.leader = block
             sc.request(r)
+        sc.request(block)
         sc.legend = (Box(lx, ly, lx, ly), title, lines)
 
     # Pioneers, settlers and town planners at their true position.
@@ -1099,12 +1132,7 @@ def finish(
         _, title_req, line_reqs = sc.legend
         title = must(title_req)
         lines = tuple(must(r) for r in line_reqs)
-        box = title.box
-        for line in lines:
-            box = box.union(line.box)
-        lx, ly = title_req.cx, title_req.cy
-        pad = title_req.dx
-        frame = Box(lx, ly, max(box.x1 + pad, lx), box.y1 + pad)
+        frame = _legend_frame(title_req.cx, title_req.cy, title_req.dx, [title, *lines])
         legend = Legend(frame, title, lines)
     attitudes = tuple(
         AttitudeArea(k, a, kind, box, must(req)) for (k, a, kind, box, req) in sc.attitudes
@@ -1148,6 +1176,14 @@ def finish(
     )
     object.__setattr__(layout, "viewbox", canvas_of(layout))
     return layout
+
+
+def _legend_frame(lx: float, ly: float, pad: float, labels: list[Label]) -> Box:
+    """The legend's frame: from its origin around its texts, with padding."""
+    box = labels[0].box
+    for label in labels[1:]:
+        box = box.union(label.box)
+    return Box(lx, ly, max(box.x1 + pad, lx), box.y1 + pad)
 
 
 def canvas_of(layout: Layout) -> Box:

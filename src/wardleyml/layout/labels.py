@@ -1,0 +1,900 @@
+"""Automatic label placement: every movable label goes where it collides least.
+
+Each movable label has candidate positions around what it belongs to: sixteen
+directions at five distances from a symbol (and wrapped variants of long names),
+stretches along a link for its context, shifts of a note, spots for the legend. Each
+candidate has a small preference cost (OWM's default position costs nothing) and
+costs more for every other label it overlaps, every symbol it touches, every line
+that crosses it, every box it covers (inertia bars, accelerators, the legend) and
+for leaving the map area.
+
+Labels are placed one by one at their cheapest candidate given those already placed;
+then labels still in conflict whose surroundings changed are revisited, a few
+rounds. Candidates are generated lazily, ring by ring, and looked at in order of
+preference, so a label with a clear spot near its symbol costs only a few tests.
+Obstacles and labels are kept in uniform grids (spatial hashing), so a test looks
+only at a label's neighbourhood and placement is near-linear in the number of labels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model.map import ElementKey
+from .build import LabelRequest, Scaffold, label_from
+from .result import Box, TextAnchor
+from .text import measure_line, wrap
+
+__all__ = ["Obstacles", "PlacementStats", "collect_obstacles", "place_labels"]
+
+# Costs. A conflict with another label or a symbol must always outweigh any
+# preference, so that a clear position is taken whenever one exists.
+LABEL_HIT = 1000.0
+SYMBOL_HIT = 900.0
+BOX_HIT = 400.0
+LINE_HIT = 40.0
+GUIDE_HIT = 8.0  # axes and stage separators
+OUTSIDE_MAP = 1.0  # per pixel outside the map area (margins are fine but not free)
+OUTSIDE_CANVAS = 200.0  # leaving OWM's canvas grows the picture
+LABEL_GAP = 1.0  # clearance kept between labels
+SYMBOL_GAP = 2.0  # clearance kept around symbols
+CELL = 48.0
+
+_LABEL, _CIRCLE, _SEGMENT, _BOX = 0, 1, 2, 3
+
+Rect = tuple[float, float, float, float]
+Rects = tuple[Rect, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Obstacles:
+    """What labels must keep clear of, besides each other.
+
+    ``circles``: ``(cx, cy, r, owner)``; ``segments``: ``(x1, y1, x2, y2, half_width,
+    weight, owner)`` (a link's context does not avoid its own link); ``boxes``:
+    ``(box, weight)``.
+    """
+
+    circles: Sequence[tuple[float, float, float, ElementKey | None]]
+    segments: Sequence[tuple[float, float, float, float, float, float, ElementKey | None]]
+    boxes: Sequence[tuple[Box, float]]
+
+
+@dataclass(slots=True)
+class PlacementStats:
+    """What placement did: candidates tried, rounds run, labels left in conflict."""
+
+    labels: int = 0
+    candidates: int = 0
+    rounds: int = 0
+    conflicts: int = 0
+    unresolved: tuple[int, ...] = ()
+    """Indices (in the request list) of labels still overlapping a label or symbol."""
+
+
+class _Grid:
+    """Uniform grid of object ids by the cells their bounding boxes cover."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def add(self, oid: int, x0: float, y0: float, x1: float, y1: float) -> None:
+        cells = self.cells
+        for gx in range(math.floor(x0 / CELL), math.floor(x1 / CELL) + 1):
+            for gy in range(math.floor(y0 / CELL), math.floor(y1 / CELL) + 1):
+                bucket = cells.get((gx, gy))
+                if bucket is None:
+                    cells[(gx, gy)] = [oid]
+                else:
+                    bucket.append(oid)
+
+    def add_segment(self, oid: int, x1: float, y1: float, x2: float, y2: float, pad: float) -> None:
+        """Add a segment to the cells it passes through (not its whole bounding box)."""
+        cells = self.cells
+        for gx in range(
+            math.floor((min(x1, x2) - pad) / CELL), math.floor((max(x1, x2) + pad) / CELL) + 1
+        ):
+            for gy in range(
+                math.floor((min(y1, y2) - pad) / CELL), math.floor((max(y1, y2) + pad) / CELL) + 1
+            ):
+                x0, y0 = gx * CELL - pad, gy * CELL - pad
+                if _seg_hits_box(x1, y1, x2, y2, x0, y0, x0 + CELL + 2 * pad, y0 + CELL + 2 * pad):
+                    cells.setdefault((gx, gy), []).append(oid)
+
+    def remove(self, oid: int, x0: float, y0: float, x1: float, y1: float) -> None:
+        cells = self.cells
+        for gx in range(math.floor(x0 / CELL), math.floor(x1 / CELL) + 1):
+            for gy in range(math.floor(y0 / CELL), math.floor(y1 / CELL) + 1):
+                bucket = cells.get((gx, gy))
+                if bucket is not None and oid in bucket:
+                    bucket.remove(oid)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[int]:
+        """Ids of the objects in the cells the box covers, each once."""
+        cells = self.cells
+        gx0, gx1 = math.floor(x0 / CELL), math.floor(x1 / CELL)
+        gy0, gy1 = math.floor(y0 / CELL), math.floor(y1 / CELL)
+        if gx0 == gx1 and gy0 == gy1:
+            return cells.get((gx0, gy0), ())
+        found: set[int] = set()
+        for gx in range(gx0, gx1 + 1):
+            for gy in range(gy0, gy1 + 1):
+                bucket = cells.get((gx, gy))
+                if bucket:
+                    found.update(bucket)
+        return found
+
+
+class _Cand:
+    """One place a label may go, with its cost against fixed things once known."""
+
+    __slots__ = ("anchor", "ax", "ay", "bbox", "boxes", "hard", "lines", "pref", "static")
+
+    def __init__(
+        self,
+        pref: float,
+        ax: float,
+        ay: float,
+        anchor: TextAnchor,
+        lines: tuple[str, ...],
+        boxes: Rects,
+    ) -> None:
+        self.pref = pref
+        self.ax, self.ay = ax, ay
+        self.anchor = anchor
+        self.lines = lines
+        self.boxes = boxes
+        if len(boxes) == 1:
+            self.bbox = boxes[0]
+        else:
+            self.bbox = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+        self.static: float | None = None
+        self.hard = False
+
+
+def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) -> Rects:
+    """Ink boxes of the lines relative to the anchor point (unrotated)."""
+    f = req.font
+    out = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        lm = measure_line(line, f.size, bold=f.bold, italic=f.italic, mono=f.mono)
+        if lm.right <= lm.left:
+            continue
+        shift = (
+            0.0 if anchor == "start" else (-lm.advance / 2 if anchor == "middle" else -lm.advance)
+        )
+        base = i * f.line_height
+        out.append((shift + lm.left, base - lm.ascent, shift + lm.right, base + lm.descent))
+    return tuple(out)
+
+
+def _bbox(boxes: Rects) -> Rect:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _shift(boxes: Rects, x: float, y: float) -> Rects:
+    if len(boxes) == 1:
+        b = boxes[0]
+        return ((b[0] + x, b[1] + y, b[2] + x, b[3] + y),)
+    return tuple((b[0] + x, b[1] + y, b[2] + x, b[3] + y) for b in boxes)
+
+
+def _rotated_chunks(boxes: Rects, x: float, y: float, degrees: float) -> Rects:
+    """Cover a rotated text with small axis-aligned boxes (chunks along its length)."""
+    a = math.radians(degrees)
+    ca, sa = math.cos(a), math.sin(a)
+    out = []
+    for bx0, by0, bx1, by1 in boxes:
+        height = by1 - by0
+        n = max(1, math.ceil((bx1 - bx0) / max(height, 1.0)))
+        step = (bx1 - bx0) / n
+        for k in range(n):
+            cx0, cx1 = bx0 + k * step, bx0 + (k + 1) * step
+            xs, ys = [], []
+            for px, py in ((cx0, by0), (cx1, by0), (cx1, by1), (cx0, by1)):
+                xs.append(x + px * ca - py * sa)
+                ys.append(y + px * sa + py * ca)
+            out.append((min(xs), min(ys), max(xs), max(ys)))
+    return tuple(out)
+
+
+def _variants(req: LabelRequest, wrap_width: float | None) -> list[tuple[tuple[str, ...], float]]:
+    """The text as given, and wrapped once or twice more narrowly for long names."""
+    out = [(req.lines, 0.0)]
+    if wrap_width is None or len(req.lines) != 1:
+        return out
+    f = req.font
+    width = measure_line(req.lines[0], f.size, bold=f.bold, italic=f.italic, mono=f.mono).advance
+    if width <= wrap_width or " " not in req.lines[0]:
+        return out
+    seen: set[tuple[str, ...]] = {req.lines}
+    for target, pref in ((wrap_width, 3.0), (wrap_width * 0.66, 7.0)):
+        lines = tuple(wrap(req.lines[0], target, f.size, bold=f.bold, italic=f.italic, mono=f.mono))
+        if lines not in seen:
+            seen.add(lines)
+            out.append((lines, pref))
+    return out
+
+
+# Directions around a symbol, in degrees (screen: 0 = right, -90 = up), in order of
+# preference: up-right first, as OWM places labels.
+_ANGLES = (-50, 0, -90, 50, 90, -130, 180, 130, -25, 25, -70, 70, -155, 155, -110, 110)
+_DIRS = tuple((math.cos(math.radians(a)), math.sin(math.radians(a))) for a in _ANGLES)
+# Rings: (extra distance, preference). Later rings cost more.
+_RINGS = ((0.0, 0.0), (8.0, 8.0), (18.0, 18.0), (32.0, 30.0), (50.0, 45.0))
+
+
+def _ring(
+    req: LabelRequest,
+    cx: float,
+    cy: float,
+    c: float,
+    ring_i: int,
+    rpref: float,
+    variants: list[tuple[tuple[str, ...], float]],
+    rel_cache: dict[tuple[tuple[str, ...], TextAnchor], tuple[Rects, Rect]],
+) -> list[_Cand]:
+    """Candidates all around a point at distance ``c``.
+
+    In direction ``u`` the label's box is pushed out until it lies wholly beyond the
+    line at distance ``c`` across ``u`` (its support in that direction), so no part
+    of it comes closer than ``c`` to the point.
+    """
+    out: list[_Cand] = []
+    step = 1.0 + 0.5 * ring_i
+    for lines, vpref in variants:
+        for k, (ux, uy) in enumerate(_DIRS):
+            anchor: TextAnchor = "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle")
+            key = (lines, anchor)
+            found = rel_cache.get(key)
+            if found is None:
+                rel = _rel_boxes(req, lines, anchor)
+                found = rel_cache[key] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
+            rel, (rx0, ry0, rx1, ry1) = found
+            if not rel:
+                continue
+            reach = c + abs(ux) * (rx1 - rx0) / 2 + abs(uy) * (ry1 - ry0) / 2
+            ax = cx + ux * reach - (rx0 + rx1) / 2
+            ay = cy + uy * reach - (ry0 + ry1) / 2
+            out.append(_Cand(vpref + rpref + k * step, ax, ay, anchor, lines, _shift(rel, ax, ay)))
+    return out
+
+
+Batches = Iterator[tuple[list[_Cand], float]]
+"""Candidates in batches: each batch and the least preference of any later batch."""
+
+
+def _around_batches(
+    req: LabelRequest,
+    cx: float,
+    cy: float,
+    clearance: float,
+    variants: list[tuple[tuple[str, ...], float]],
+    rings: Sequence[tuple[float, float]],
+    first: list[_Cand],
+) -> Batches:
+    rel_cache: dict[tuple[tuple[str, ...], TextAnchor], tuple[Rects, Rect]] = {}
+    for ring_i, (extra, rpref) in enumerate(rings):
+        batch = _ring(req, cx, cy, clearance + extra, ring_i, rpref, variants, rel_cache)
+        if ring_i == 0:
+            batch = first + batch
+        following = rings[ring_i + 1][1] if ring_i + 1 < len(rings) else math.inf
+        yield batch, following
+
+
+def _one_batch(cands: list[_Cand]) -> Batches:
+    yield cands, math.inf
+
+
+def _batches(req: LabelRequest, wrap_width: float | None, width: float, height: float) -> Batches:
+    kind = req.kind
+    if kind in ("point", "anchor"):
+        # The starting position (the author's offset or OWM's default) first: on a
+        # sparse map labels stay where OWM puts them.
+        first = []
+        rel = _rel_boxes(req, req.lines, req.anchor)
+        if rel:
+            ax, ay = req.cx + req.dx, req.cy + req.dy
+            first.append(_Cand(0.0, ax, ay, req.anchor, req.lines, _shift(rel, ax, ay)))
+        clearance = req.radius + SYMBOL_GAP + (1.0 if kind == "point" else 2.0)
+        variants = _variants(req, wrap_width)
+        return _around_batches(req, req.cx, req.cy, clearance, variants, _RINGS, first)
+    if kind == "flow":
+        # Near the end of the flow, beside the line, off the end's own symbol.
+        x1, y1 = req.cx, req.cy
+        seg = req.segment
+        if seg is not None:
+            dx, dy = seg[0] - seg[2], seg[1] - seg[3]
+            length = math.hypot(dx, dy) or 1.0
+            back = min(req.radius + 14.0, length / 2)
+            x1, y1 = req.cx + dx / length * back, req.cy + dy / length * back
+        return _around_batches(req, x1, y1, 4.0, _variants(req, wrap_width), _RINGS[:4], [])
+    if kind == "context":
+        return _one_batch(_context_candidates(req))
+    if kind == "note":
+        return _one_batch(_note_candidates(req, wrap_width))
+    if kind == "block" and req.block is not None:
+        return _one_batch(_block_candidates(req, width, height))
+    return _one_batch([])
+
+
+_NOTE_SHIFTS = [(0.0, 0.0)] + [
+    (round(math.cos(math.radians(a)) * r, 2), round(math.sin(math.radians(a)) * r, 2))
+    for r in (8.0, 16.0, 28.0, 44.0, 64.0, 90.0)
+    for a in range(0, 360, 30)
+]
+
+
+def _note_candidates(req: LabelRequest, wrap_width: float | None) -> list[_Cand]:
+    """A note where the map puts it, or shifted a little; long notes may wrap."""
+    variants = [(req.lines, 0.0)]
+    f = req.font
+    if wrap_width is not None:
+        target = 2 * wrap_width
+        longest = max(
+            (
+                measure_line(line, f.size, bold=f.bold, italic=f.italic, mono=f.mono).advance
+                for line in req.lines
+            ),
+            default=0.0,
+        )
+        if longest > target:
+            wrapped: list[str] = []
+            for line in req.lines:
+                wrapped.extend(
+                    wrap(line, target, f.size, bold=f.bold, italic=f.italic, mono=f.mono)
+                )
+            variants.append((tuple(wrapped), 5.0))
+    cands = []
+    for lines, vpref in variants:
+        rel = _rel_boxes(req, lines, req.anchor)
+        if not rel:
+            continue
+        for i, (ox, oy) in enumerate(_NOTE_SHIFTS):
+            ax, ay = req.cx + ox, req.cy + oy
+            pref = vpref + (0.0 if i == 0 else 6.0 + math.hypot(ox, oy) / 3)
+            cands.append(_Cand(pref, ax, ay, req.anchor, lines, _shift(rel, ax, ay)))
+    return cands
+
+
+def _block_candidates(req: LabelRequest, width: float, height: float) -> list[_Cand]:
+    """Where the legend may go: where the map says, nearby, or anywhere on the map."""
+    assert req.block is not None
+    rx0, ry0, rx1, ry1 = req.block
+    cands: list[_Cand] = []
+
+    def at(ax: float, ay: float, pref: float) -> None:
+        cands.append(_Cand(pref, ax, ay, "start", (), ((ax + rx0, ay + ry0, ax + rx1, ay + ry1),)))
+
+    at(req.cx, req.cy, 0.0)
+    for r in (10.0, 20.0, 40.0, 70.0, 110.0):
+        for ux, uy in _DIRS:
+            at(req.cx + ux * r, req.cy + uy * r, 4.0 + r / 4)
+    w, h = rx1 - rx0, ry1 - ry0
+    for gx in range(0, max(int(width - w), 0) + 1, 25):
+        for gy in range(0, max(int(height - h), 0) + 1, 20):
+            d = math.hypot(gx - rx0 - req.cx, gy - ry0 - req.cy)
+            at(gx - rx0, gy - ry0, 35.0 + d / 20)
+    return cands
+
+
+_CONTEXT_TS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+
+
+def _context_candidates(req: LabelRequest) -> list[_Cand]:
+    """Along the link, above or below it, rotated to its direction."""
+    assert req.segment is not None
+    x1, y1, x2, y2 = req.segment
+    angle = req.rotation
+    a = math.radians(angle)
+    ca, sa = math.cos(a), math.sin(a)
+    rel = _rel_boxes(req, req.lines, "middle")
+    if not rel:
+        return []
+    ry0 = min(b[1] for b in rel)
+    cands: list[_Cand] = []
+    for i, t in enumerate(_CONTEXT_TS):
+        px, py = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+        # In the text's frame "up" is (sa, -ca) on screen. Above: baseline 5 px up
+        # (OWM); below: the ink's top 4 px under the line.
+        for side, off in ((0, -5.0), (1, 4.0 - ry0)):
+            ax, ay = px - off * sa, py + off * ca
+            boxes = _rotated_chunks(rel, ax, ay, angle)
+            cands.append(_Cand(i * 1.5 + side * 1.0, ax, ay, "middle", req.lines, boxes))
+    return cands
+
+
+def _seg_hits_box(
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+    bx0: float,
+    by0: float,
+    bx1: float,
+    by1: float,
+) -> bool:
+    """Whether a segment passes through a box (separating axes)."""
+    if max(x1, x2) < bx0 or min(x1, x2) > bx1 or max(y1, y2) < by0 or min(y1, y2) > by1:
+        return False
+    dx, dy = x2 - x1, y2 - y1
+    s0 = dx * (by0 - y1) - dy * (bx0 - x1)
+    s1 = dx * (by0 - y1) - dy * (bx1 - x1)
+    s2 = dx * (by1 - y1) - dy * (bx0 - x1)
+    s3 = dx * (by1 - y1) - dy * (bx1 - x1)
+    return not (
+        (s0 > 0 and s1 > 0 and s2 > 0 and s3 > 0) or (s0 < 0 and s1 < 0 and s2 < 0 and s3 < 0)
+    )
+
+
+def place_labels(
+    requests: list[LabelRequest],
+    obstacles: Obstacles,
+    width: float,
+    height: float,
+    *,
+    wrap_width: float | None = 130.0,
+    rounds: int = 6,
+) -> PlacementStats:
+    """Choose a position for every movable request, in place.
+
+    Fixed requests (``movable=False``) are obstacles. Each movable request gets its
+    ``dx, dy, anchor, lines`` set and its ``label`` made; the followers of a moved
+    block (the legend's texts) move with it.
+
+    Parameters
+    ----------
+    requests
+        The labels of a map (see :class:`~wardleyml.layout.build.LabelRequest`).
+    obstacles
+        Symbols, lines and boxes to keep clear of.
+    width, height
+        The map area; labels may go into OWM's margins around it at a small cost.
+    wrap_width
+        Names wider than this (pixels) may be wrapped onto two or three lines when
+        that keeps them clear; ``None`` never wraps.
+    rounds
+        How many times labels still in conflict are revisited.
+    """
+    stats = PlacementStats(labels=len(requests))
+    _Placer(requests, obstacles, width, height, wrap_width, stats).run(rounds)
+    return stats
+
+
+class _Slot:
+    """A movable label during placement: its candidates so far and where it is."""
+
+    __slots__ = ("batches", "cands", "chosen", "cost", "following", "ids", "region")
+
+    def __init__(self, batches: Batches) -> None:
+        self.batches = batches
+        self.cands: list[_Cand] = []
+        self.following = 0.0  # least preference of the candidates not generated yet
+        self.chosen: _Cand | None = None
+        self.cost = math.inf
+        self.ids: list[int] = []
+        self.region: Rect | None = None
+
+    def grow(self) -> bool:
+        """Generate the next batch of candidates; ``False`` when there are no more."""
+        try:
+            batch, following = next(self.batches)
+        except StopIteration:
+            self.following = math.inf
+            return False
+        batch.sort(key=lambda c: c.pref)
+        done = [c for c in self.cands if c.pref < self.following]
+        rest = [c for c in self.cands if c.pref >= self.following]
+        rest.extend(batch)
+        rest.sort(key=lambda c: c.pref)
+        self.cands = done + rest
+        self.following = following
+        return True
+
+
+class _Placer:
+    """The state of one placement: two grids, the slots and their cached costs.
+
+    The static grid holds what never moves (symbols, lines, boxes, fixed labels), so
+    a candidate's cost against it is computed once; the label grid holds the movable
+    labels where they currently are.
+    """
+
+    def __init__(
+        self,
+        requests: list[LabelRequest],
+        obstacles: Obstacles,
+        width: float,
+        height: float,
+        wrap_width: float | None,
+        stats: PlacementStats,
+    ) -> None:
+        self.requests = requests
+        self.width, self.height = width, height
+        self.stats = stats
+        self.static: list[tuple[int, Rect, Any]] = []
+        self.static_grid = _Grid()
+        self.labels: list[tuple[int, Rect]] = []
+        self.label_grid = _Grid()
+        self.region_grid = _Grid()
+        self.dirty: set[int] = set()
+        for cx, cy, r, owner in obstacles.circles:
+            self._add_static(_CIRCLE, (cx - r, cy - r, cx + r, cy + r), (cx, cy, r, owner))
+        for x1, y1, x2, y2, hw, weight, owner in obstacles.segments:
+            oid = len(self.static)
+            bbox = (min(x1, x2) - hw, min(y1, y2) - hw, max(x1, x2) + hw, max(y1, y2) + hw)
+            self.static.append((_SEGMENT, bbox, (x1, y1, x2, y2, hw, weight, owner)))
+            self.static_grid.add_segment(oid, x1, y1, x2, y2, hw + 4.0)
+        for box, weight in obstacles.boxes:
+            self._add_static(_BOX, (box.x0, box.y0, box.x1, box.y1), weight)
+        for i, req in enumerate(requests):
+            if req.movable or req.leader is not None or req.kind == "block":
+                continue  # followers are represented by their block
+            self._add_fixed_label(i, req)
+        self.slots: dict[int, _Slot] = {}
+        for i, req in enumerate(requests):
+            if req.movable:
+                slot = _Slot(_batches(req, wrap_width, width, height))
+                slot.grow()
+                self.slots[i] = slot
+
+    def _add_static(self, kind: int, bbox: Rect, payload: Any) -> None:
+        oid = len(self.static)
+        self.static.append((kind, bbox, payload))
+        self.static_grid.add(oid, *bbox)
+
+    def _add_fixed_label(self, i: int, req: LabelRequest) -> None:
+        label = req.label or label_from(
+            req.text,
+            req.lines,
+            req.cx + req.dx,
+            req.cy + req.dy,
+            req.anchor,
+            req.role,
+            req.font,
+            rotation=req.rotation,
+            source=req.source,
+            owner=req.owner,
+        )
+        req.label = label
+        if label.rotation:
+            rel = _rel_boxes(req, req.lines, req.anchor)
+            for t in _rotated_chunks(rel, label.x, label.y, label.rotation):
+                self._add_static(_LABEL, t, -1 - i)
+            return
+        line_boxes: Iterable[Box] = label.line_boxes or (label.box,)
+        for lb in line_boxes:
+            if lb.width > 0:
+                self._add_static(_LABEL, (lb.x0, lb.y0, lb.x1, lb.y1), -1 - i)
+
+    # -- costs --------------------------------------------------------------------------
+
+    def _static(self, i: int, cand: _Cand, bound: float) -> tuple[float, bool]:
+        """Cost against what never moves; cached once computed in full."""
+        if cand.static is not None:
+            return cand.static, cand.hard
+        req = self.requests[i]
+        bx0, by0, bx1, by1 = cand.bbox
+        width, height = self.width, self.height
+        total = 0.0
+        # Leaving the map area (fine but not free), and OWM's canvas (grows it).
+        out = max(0.0, -bx0) + max(0.0, bx1 - width) + max(0.0, -by0) + max(0.0, by1 - height)
+        if out:
+            total += OUTSIDE_MAP * min(out, 40.0)
+            far = (
+                max(0.0, -35.0 - bx0)
+                + max(0.0, bx1 - width - 70.0)
+                + max(0.0, -45.0 - by0)
+                + max(0.0, by1 - height - 92.0)
+            )
+            if far:
+                total += OUTSIDE_CANVAS + 5.0 * far
+        hard = False
+        boxes = cand.boxes
+        context = req.kind == "context"
+        static = self.static
+        for oid in self.static_grid.near(bx0 - 3, by0 - 3, bx1 + 3, by1 + 3):
+            kind, obb, payload = static[oid]
+            if obb[0] > bx1 + 3 or obb[2] < bx0 - 3 or obb[1] > by1 + 3 or obb[3] < by0 - 3:
+                continue
+            if kind == _LABEL:
+                g = LABEL_GAP
+                for b in boxes:
+                    w = min(b[2], obb[2]) - max(b[0], obb[0]) + g
+                    h = min(b[3], obb[3]) - max(b[1], obb[1]) + g
+                    if w > 0 and h > 0:
+                        total += LABEL_HIT + w * h
+                        hard = True
+                        break
+            elif kind == _CIRCLE:
+                ccx, ccy, r, _owner = payload
+                lim = r + SYMBOL_GAP
+                for b in boxes:
+                    ddx = max(b[0] - ccx, 0.0, ccx - b[2])
+                    ddy = max(b[1] - ccy, 0.0, ccy - b[3])
+                    if ddx * ddx + ddy * ddy < lim * lim:
+                        total += SYMBOL_HIT + (lim - math.hypot(ddx, ddy)) * 20
+                        hard = True
+                        break
+            elif kind == _SEGMENT:
+                x1, y1, x2, y2, hw, weight, owner = payload
+                if context and owner == req.owner:
+                    continue
+                sdx, sdy = x2 - x1, y2 - y1
+                for b in boxes:
+                    # Separating axes: the two box axes, then the segment's normal.
+                    qx0, qy0 = b[0] - hw + 1, b[1] - hw + 1
+                    qx1, qy1 = b[2] + hw - 1, b[3] + hw - 1
+                    if obb[2] < qx0 or obb[0] > qx1 or obb[3] < qy0 or obb[1] > qy1:
+                        continue
+                    s0 = sdx * (qy0 - y1) - sdy * (qx0 - x1)
+                    s1 = sdx * (qy0 - y1) - sdy * (qx1 - x1)
+                    s2 = sdx * (qy1 - y1) - sdy * (qx0 - x1)
+                    s3 = sdx * (qy1 - y1) - sdy * (qx1 - x1)
+                    if (s0 > 0 and s1 > 0 and s2 > 0 and s3 > 0) or (
+                        s0 < 0 and s1 < 0 and s2 < 0 and s3 < 0
+                    ):
+                        continue
+                    total += weight
+                    break
+            else:
+                for b in boxes:
+                    w = min(b[2], obb[2]) - max(b[0], obb[0])
+                    h = min(b[3], obb[3]) - max(b[1], obb[1])
+                    if w > 0 and h > 0:
+                        total += float(payload) + w * h
+                        break
+            if total > bound:
+                return total, hard  # a lower bound: not cached
+        cand.static = total
+        cand.hard = hard
+        return total, hard
+
+    def _dynamic(self, i: int, cand: _Cand, bound: float) -> tuple[float, bool]:
+        """Cost against the other movable labels where they are now."""
+        bx0, by0, bx1, by1 = cand.bbox
+        boxes = cand.boxes
+        total = 0.0
+        hard = False
+        labels = self.labels
+        g = LABEL_GAP
+        for oid in self.label_grid.near(bx0 - 2, by0 - 2, bx1 + 2, by1 + 2):
+            owner, ob = labels[oid]
+            if owner == i:
+                continue
+            if ob[0] > bx1 + g or ob[2] < bx0 - g or ob[1] > by1 + g or ob[3] < by0 - g:
+                continue
+            for b in boxes:
+                w = min(b[2], ob[2]) - max(b[0], ob[0]) + g
+                h = min(b[3], ob[3]) - max(b[1], ob[1]) + g
+                if w > 0 and h > 0:
+                    total += LABEL_HIT + w * h
+                    hard = True
+                    break
+            if total > bound:
+                break
+        return total, hard
+
+    def _best(self, i: int) -> tuple[_Cand | None, float]:
+        """The cheapest candidate of label ``i`` given everything else where it is."""
+        slot = self.slots[i]
+        best: _Cand | None = None
+        best_cost = math.inf
+        pos = 0
+        while True:
+            cands = slot.cands
+            while pos < len(cands):
+                cand = cands[pos]
+                if cand.pref >= best_cost:
+                    return best, best_cost  # sorted: nothing later can be cheaper
+                if cand.pref >= slot.following:
+                    break  # the next batch may hold cheaper candidates
+                pos += 1
+                self.stats.candidates += 1
+                static, _ = self._static(i, cand, best_cost - cand.pref)
+                total = cand.pref + static
+                if total >= best_cost:
+                    continue
+                total += self._dynamic(i, cand, best_cost - total)[0]
+                if total < best_cost:
+                    best, best_cost = cand, total
+            if slot.following >= best_cost:
+                return best, best_cost  # later batches cannot be cheaper
+            slot.grow()  # more candidates (or none: then the rest of the list counts)
+
+    def _put(self, i: int, cand: _Cand) -> None:
+        slot = self.slots[i]
+        if slot.chosen is cand:
+            return
+        if slot.chosen is not None:
+            self._touch(slot.chosen.bbox)
+        for oid in slot.ids:
+            self.label_grid.remove(oid, *self.labels[oid][1])
+        slot.chosen = cand
+        slot.ids = []
+        for b in cand.boxes:
+            oid = len(self.labels)
+            self.labels.append((i, b))
+            self.label_grid.add(oid, *b)
+            slot.ids.append(oid)
+        self._touch(cand.bbox)
+        region = slot.region
+        box = cand.bbox
+        slot.region = (
+            box
+            if region is None
+            else (
+                min(region[0], box[0]),
+                min(region[1], box[1]),
+                max(region[2], box[2]),
+                max(region[3], box[3]),
+            )
+        )
+
+    def _touch(self, b: Rect) -> None:
+        """Labels whose candidates reach ``b`` must look again."""
+        self.dirty.update(self.region_grid.near(b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2))
+
+    def hard(self, i: int) -> bool:
+        """Whether label ``i`` overlaps another label or a symbol where it is."""
+        cand = self.slots[i].chosen
+        if cand is None:
+            return False
+        _, static_hard = self._static(i, cand, math.inf)
+        return static_hard or self._dynamic(i, cand, math.inf)[1]
+
+    # -- the search ---------------------------------------------------------------------
+
+    def run(self, rounds: int) -> None:
+        slots = self.slots
+        for i, slot in slots.items():
+            cand, cost = self._best(i)
+            if cand is not None:
+                self._put(i, cand)
+                slot.cost = cost
+        # Where each label has looked so far: moves there make it look again.
+        for i, slot in slots.items():
+            if slot.chosen is not None:
+                searched = [c.bbox for c in slot.cands if c.static is not None] or [
+                    slot.chosen.bbox
+                ]
+                self.region_grid.add(
+                    i,
+                    min(b[0] for b in searched),
+                    min(b[1] for b in searched),
+                    max(b[2] for b in searched),
+                    max(b[3] for b in searched),
+                )
+        self.dirty = {i for i, s in slots.items() if s.chosen is not None}
+        for _ in range(rounds):
+            self.stats.rounds += 1
+            todo = sorted(self.dirty)
+            self.dirty = set()
+            changed = False
+            for i in todo:
+                slot = slots[i]
+                cur = slot.chosen
+                if cur is None:
+                    continue
+                static, _ = self._static(i, cur, math.inf)
+                if static + self._dynamic(i, cur, math.inf)[0] <= 1e-9:
+                    continue  # clear where it is
+                cand, cost = self._best(i)  # its own boxes do not count against it
+                if cand is not None and cand is not slot.chosen:
+                    changed = True
+                    self._put(i, cand)
+                slot.cost = cost
+            if not changed:
+                break
+        self._finish()
+
+    def _finish(self) -> None:
+        requests = self.requests
+        for i, slot in self.slots.items():
+            req = requests[i]
+            cand = slot.chosen
+            if cand is None:
+                req.label = label_from(
+                    req.text,
+                    req.lines,
+                    req.cx + req.dx,
+                    req.cy + req.dy,
+                    req.anchor,
+                    req.role,
+                    req.font,
+                    rotation=req.rotation,
+                    source=req.source,
+                    owner=req.owner,
+                )
+                continue
+            moved = cand is not slot.cands[0] or req.kind in ("context", "flow")
+            req.dx, req.dy = cand.ax - req.cx, cand.ay - req.cy
+            req.anchor, req.lines = cand.anchor, cand.lines
+            req.label = label_from(
+                req.text,
+                cand.lines,
+                cand.ax,
+                cand.ay,
+                cand.anchor,
+                req.role,
+                req.font,
+                rotation=req.rotation,
+                source="auto" if moved else req.source,
+                owner=req.owner,
+            )
+        # Followers move with their block (the legend's title and entries).
+        for req in requests:
+            leader = req.leader
+            if leader is not None and leader.movable:
+                req.cx += leader.dx
+                req.cy += leader.dy
+                req.label = None
+        unresolved = tuple(i for i in self.slots if self.hard(i))
+        self.stats.unresolved = unresolved
+        self.stats.conflicts = len(unresolved)
+
+
+def collect_obstacles(sc: Scaffold) -> Obstacles:
+    """Symbols, lines and boxes of a scaffold, for :func:`place_labels`."""
+    circles: list[tuple[float, float, float, ElementKey | None]] = []
+    segments: list[tuple[float, float, float, float, float, float, ElementKey | None]] = []
+    boxes: list[tuple[Box, float]] = []
+    for d in sc.nodes:
+        if d.shape != "none":
+            circles.append((d.x, d.y, d.radius, d.key))
+    for item in sc.evolved:
+        key, _, _, _, _, _, x, y, r, _ = item
+        circles.append((x, y, r, key))
+    for key, _, _, x, y, r, _ in sc.annotations:
+        circles.append((x, y, r, key))
+    for key, link, _, _, x1, y1, x2, y2, _, _ in sc.links:
+        flow = link.flow is not None
+        segments.append(
+            (x1, y1, x2, y2, 5.0 if flow else 0.5, LINE_HIT * (1.5 if flow else 1), key)
+        )
+    for arrow in sc.evolve_arrows:
+        segments.append((arrow.x1, arrow.y1, arrow.x2, arrow.y2, 0.5, LINE_HIT, arrow.key))
+    for pipe in sc.pipelines:
+        b = pipe.box
+        for seg in (
+            (b.x0, b.y0, b.x1, b.y0),
+            (b.x1, b.y0, b.x1, b.y1),
+            (b.x1, b.y1, b.x0, b.y1),
+            (b.x0, b.y1, b.x0, b.y0),
+        ):
+            segments.append((*seg, 0.5, LINE_HIT, pipe.key))
+        for ex, ey in pipe.ends:
+            circles.append((ex, ey, 5.0, pipe.key))
+    if sc.axes is not None:
+        show_evo, show_vc, seps, bottom, *_ = sc.axes
+        w, h = sc.width, sc.height
+        if show_vc:
+            segments.append((0.0, 0.0, 0.0, h, 0.5, GUIDE_HIT, None))
+        if show_evo:
+            segments.append((0.0, h, w, h, 0.5, GUIDE_HIT, None))
+            for x in seps:
+                segments.append((x, 0.0, x, bottom, 0.5, GUIDE_HIT, None))
+    for mark in sc.inertia:
+        boxes.append((mark.box, BOX_HIT))
+    for item in sc.accelerators:
+        boxes.append((item[4], BOX_HIT))
+    for box in sc.extra_obstacles:
+        boxes.append((box, BOX_HIT))
+    return Obstacles(circles, segments, boxes)
