@@ -264,3 +264,32 @@ def test_script_renders_the_tea_shop(tmp_path: Path) -> None:
 def test_script_error_has_no_traceback(tmp_path: Path) -> None:
     r = run_script("render", "nothing.owm", cwd=tmp_path)
     assert (r.code, r.err) == (2, "wardleyml: error: no such file or folder: nothing.owm\n")
+
+
+def _imported_after(argv: list[str], cwd: Path) -> set[str]:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from wardleyml.cli import main\n"
+        f"code = main({argv!r})\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "sys.exit(code)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(proc.stdout.split())
+
+
+HEAVY = {"matplotlib", "networkx", "numpy", "PIL", "tqdm", "watchfiles", "IPython", "svgwrite"}
+
+
+def test_svg_render_imports_nothing_heavy(tmp_path: Path) -> None:
+    # Start-up time is the point: the SVG path must not pull in the raster stack.
+    write(tmp_path / "s.owm", SMALL)
+    assert _imported_after(["render", "-q", "s.owm"], tmp_path) & HEAVY == set()
+    assert _imported_after(["check", "-q", "s.owm"], tmp_path) & HEAVY == set()
+    assert "matplotlib" in _imported_after(["render", "-q", "s.owm", "-f", "png"], tmp_path)
