@@ -234,7 +234,7 @@ def maps(draw: st.DrawFn) -> wm.WardleyMap:
 def test_any_map_survives_writing_and_reading(m: wm.WardleyMap) -> None:
     text = wm.dumps(m)
     again = wm.loads(text, includes=False)
-    assert again.errors == (), text + wm.errors.format_diagnostics(again.errors)
+    assert again.errors == (), f"{m.elements!r}\n{text}{wm.errors.format_diagnostics(again.errors)}"
     assert again.elements == m.elements, text
     assert wm.dumps(again) == text
 

@@ -81,6 +81,7 @@ class Line:
     directive: str | None = None
     """Text after ``//!`` (a wardleyml directive), if any."""
     directive_column: int = 0
+    """0-based column where the directive's text starts."""
     blocks: list[BlockComment] = field(default_factory=list)
     """Block comments that start on this line."""
     in_block: bool = False
@@ -156,7 +157,7 @@ def scan_lines(text: str) -> list[Line]:
                         code.append(raw[i:j])
                         i = j
                         continue
-                    _trailing(line, raw, i)
+                    _trailing(line, raw, i, bool("".join(code).strip()))
                     break
                 if nxt == "*":
                     close = raw.find("*/", i + 2)
@@ -180,17 +181,23 @@ def scan_lines(text: str) -> list[Line]:
     return lines
 
 
-def _trailing(line: Line, raw: str, start: int) -> None:
-    """Record the ``//`` comment starting at ``start`` (and a ``//!`` directive in it)."""
+def _trailing(line: Line, raw: str, start: int, has_code: bool) -> None:
+    """Record the ``//`` comment starting at ``start`` (and a ``//!`` directive in it).
+
+    After a statement, ``// note //! stage: II`` holds a comment and a directive; a
+    line that is only a comment is a directive only when it starts ``//!``.
+    """
     rest = raw[start + 2 :]
     if rest.startswith("!"):
-        line.directive = rest[1:].strip()
-        line.directive_column = start + 4
+        body = rest[1:]
+        line.directive = body.strip()
+        line.directive_column = start + 3 + len(body) - len(body.lstrip())
         return
-    marker = rest.find("//!")
+    marker = rest.find("//!") if has_code else -1
     if marker >= 0:
-        line.directive = rest[marker + 3 :].strip()
-        line.directive_column = start + 2 + marker + 4
+        body = rest[marker + 3 :]
+        line.directive = body.strip()
+        line.directive_column = start + 2 + marker + 3 + len(body) - len(body.lstrip())
         rest = rest[:marker]
     line.comment = rest.rstrip()
 

@@ -973,6 +973,11 @@ class _Parser:
 
     def pipeline_component(self, cur: _Cursor) -> el.PipelineComponent:
         name, pos = self.name(cur)
+        quoted = pos < cur.end and cur.text[pos] == '"' and cur.text[cur.pos - 1] == '"'
+        if not quoted and cur.peek("[") and (name == "label" or name.endswith(" label")):
+            # `component X label [10, 5]`: an offset, not a maturity.
+            cur.pos = cur.text.rfind("label", pos, cur.pos)
+            name = name[: -len("label")].strip()
         if not name:
             self.error("missing-name", "a pipeline member needs a name", pos)
             raise _Skip
@@ -1035,9 +1040,7 @@ class _Parser:
             if inner.in_block and not inner.stripped:
                 continue
             code = inner.stripped
-            brace_at = _find_outside(
-                inner.code, "}", 0, len(inner.code), _quoted_spans(inner.code, 0, len(inner.code))
-            )
+            brace_at = _closing_brace(inner.code)
             if brace_at >= 0:
                 before = inner.code[:brace_at]
                 if before.strip():
@@ -1371,7 +1374,7 @@ class _Parser:
         assert line.directive is not None
         updates: dict[str, Any] = {}
         for pair in dv.split_directive(line.directive):
-            column = line.directive_column + pair.offset
+            column = line.directive_column + pair.offset + 1
             if pair.key not in allowed:
                 self._bad_directive(pair.key, kind, allowed, column, line)
                 continue
@@ -1493,7 +1496,7 @@ class _Parser:
         assert line.directive is not None
         out: list[Any] = []
         for pair in dv.split_directive(line.directive):
-            column = line.directive_column + pair.offset
+            column = line.directive_column + pair.offset + 1
             if pair.key == "include":
                 path = _unquote(pair.value)
                 if not path:
@@ -1542,6 +1545,7 @@ class _Parser:
                     pos + 1,
                     hint=f"declare it, or write component {name} [v, m] ({keyword})",
                     line=line,
+                    length=len(name),
                 )
                 out.append(_unparsed(line).with_span(self.span(line)))
                 continue
@@ -1556,6 +1560,7 @@ class _Parser:
                     pos + 1,
                     hint="mark the component itself: component Name [v, m] inertia",
                     line=line,
+                    length=len(name),
                 )
                 update: dict[str, Any] = {"inertia": True}
             else:
@@ -1622,6 +1627,24 @@ def _fast_path(code: str) -> Any:
     return _new(el.Link, start=start, end=m.group("b"))
 
 
+def _closing_brace(code: str) -> int:
+    """Where a pipeline block closes on this line, or -1.
+
+    A line starting with ``}`` closes it, and so does a member line ending with one
+    (``component X [0.5] }``); a ``}`` inside other text (a note, a link's context)
+    does not.
+    """
+    stripped = code.strip()
+    if stripped.startswith("}"):
+        return code.index("}")
+    if stripped.endswith("}") and stripped.split(None, 1)[0] == "component":
+        spans = _quoted_spans(code, 0, len(code))
+        last = code.rindex("}")
+        if _find_outside(code, "}", last, len(code), spans) == last:
+            return last
+    return -1
+
+
 def _unparsed(line: Line) -> el.Unparsed:
     """A line kept as written: its code and trailing comment.
 
@@ -1673,8 +1696,10 @@ def _trailing_hint(extra: str) -> str:
         return "a second [..] is not expected here; coordinates come once, after the name"
     if extra.startswith("evolve"):
         return "write evolve on its own line: evolve Name 0.8"
-    if extra.lower().startswith(("label", "inertia")):
-        return "keywords are lower-case"
+    word = extra.split(None, 1)[0].split("[", 1)[0].lower() if extra.strip() else ""
+    close = difflib.get_close_matches(word, ["label", "inertia"], 1, 0.7)
+    if close:
+        return f"did you mean '{close[0]}'?"
     return "write comments after //"
 
 
