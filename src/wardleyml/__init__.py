@@ -50,6 +50,13 @@ from .model import (
 
 __version__ = "0.1.0.dev0"
 
+
+def load_ipython_extension(ipython: object) -> None:
+    """Register the ``%%wardley`` cell magic (``%load_ext wardleyml``)."""
+    from .jupyter import load_ipython_extension as _load
+
+    _load(ipython)
+
 __all__ = [
     "Accelerator",
     "Anchor",
@@ -86,6 +93,7 @@ __all__ = [
     "__version__",
     "check",
     "draw",
+    "load_ipython_extension",
     "dump",
     "dumps",
     "layout_map",
