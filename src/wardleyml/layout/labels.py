@@ -19,7 +19,7 @@ only at a label's neighbourhood and placement is near-linear in the number of la
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,13 +35,23 @@ __all__ = ["Obstacles", "PlacementStats", "collect_obstacles", "place_labels"]
 LABEL_HIT = 1000.0
 SYMBOL_HIT = 900.0
 BOX_HIT = 400.0
-LINE_HIT = 40.0
-GUIDE_HIT = 8.0  # axes and stage separators
+LINE_HIT = 16.0
+GUIDE_HIT = 5.0  # axes and stage separators
 OUTSIDE_MAP = 1.0  # per pixel outside the map area (margins are fine but not free)
 OUTSIDE_CANVAS = 200.0  # leaving OWM's canvas grows the picture
 LABEL_GAP = 1.0  # clearance kept between labels
 SYMBOL_GAP = 2.0  # clearance kept around symbols
 CELL = 48.0
+LINE_REACH = 6.0
+"""How far beside a box a line is looked for (half the widest line, a flow band)."""
+FIRST_EDGE = 0.5
+"""How much any other candidate costs more than the starting position."""
+TRIES = 48
+"""Most candidates one label looks at per turn."""
+SOFT_TRIES = 20
+"""Most candidates looked at while the best so far is legible (only lines cross it)."""
+BUDGET_PER_LABEL = 120
+"""Candidates looked at per label over the whole placement before rounds stop."""
 
 _LABEL, _CIRCLE, _SEGMENT, _BOX = 0, 1, 2, 3
 
@@ -93,18 +103,30 @@ class _Grid:
                 else:
                     bucket.append(oid)
 
-    def add_segment(self, oid: int, x1: float, y1: float, x2: float, y2: float, pad: float) -> None:
-        """Add a segment to the cells it passes through (not its whole bounding box)."""
+    def add_segment(self, oid: int, x1: float, y1: float, x2: float, y2: float) -> None:
+        """Add a segment to the cells it passes through (a grid walk).
+
+        Only the cells under the line itself: queries reach out by :data:`LINE_REACH`
+        to find lines passing just beside a box.
+        """
         cells = self.cells
-        for gx in range(
-            math.floor((min(x1, x2) - pad) / CELL), math.floor((max(x1, x2) + pad) / CELL) + 1
-        ):
-            for gy in range(
-                math.floor((min(y1, y2) - pad) / CELL), math.floor((max(y1, y2) + pad) / CELL) + 1
-            ):
-                x0, y0 = gx * CELL - pad, gy * CELL - pad
-                if _seg_hits_box(x1, y1, x2, y2, x0, y0, x0 + CELL + 2 * pad, y0 + CELL + 2 * pad):
-                    cells.setdefault((gx, gy), []).append(oid)
+        gx, gy = math.floor(x1 / CELL), math.floor(y1 / CELL)
+        ex, ey = math.floor(x2 / CELL), math.floor(y2 / CELL)
+        dx, dy = x2 - x1, y2 - y1
+        step_x = 1 if dx > 0 else -1
+        step_y = 1 if dy > 0 else -1
+        t_x = ((gx + (step_x > 0)) * CELL - x1) / dx if dx else math.inf
+        t_y = ((gy + (step_y > 0)) * CELL - y1) / dy if dy else math.inf
+        d_x = CELL / abs(dx) if dx else math.inf
+        d_y = CELL / abs(dy) if dy else math.inf
+        for _ in range(abs(ex - gx) + abs(ey - gy) + 1):
+            cells.setdefault((gx, gy), []).append(oid)
+            if t_x < t_y:
+                t_x += d_x
+                gx += step_x
+            else:
+                t_y += d_y
+                gy += step_y
 
     def remove(self, oid: int, x0: float, y0: float, x1: float, y1: float) -> None:
         cells = self.cells
@@ -133,7 +155,19 @@ class _Grid:
 class _Cand:
     """One place a label may go, with its cost against fixed things once known."""
 
-    __slots__ = ("anchor", "ax", "ay", "bbox", "boxes", "hard", "lines", "pref", "static")
+    __slots__ = (
+        "anchor",
+        "ax",
+        "ay",
+        "bbox",
+        "boxes",
+        "hard",
+        "lines",
+        "near_hard",
+        "near_lines",
+        "pref",
+        "static",
+    )
 
     def __init__(
         self,
@@ -160,6 +194,9 @@ class _Cand:
             )
         self.static: float | None = None
         self.hard = False
+        # Fixed obstacles and lines near the candidate's batch, looked up once for it.
+        self.near_hard: Iterable[int] | None = None
+        self.near_lines: Iterable[int] | None = None
 
 
 def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) -> Rects:
@@ -273,7 +310,8 @@ def _ring(
             reach = c + abs(ux) * (rx1 - rx0) / 2 + abs(uy) * (ry1 - ry0) / 2
             ax = cx + ux * reach - (rx0 + rx1) / 2
             ay = cy + uy * reach - (ry0 + ry1) / 2
-            out.append(_Cand(vpref + rpref + k * step, ax, ay, anchor, lines, _shift(rel, ax, ay)))
+            pref = vpref + rpref + k * step + FIRST_EDGE
+            out.append(_Cand(pref, ax, ay, anchor, lines, _shift(rel, ax, ay)))
     return out
 
 
@@ -291,10 +329,11 @@ def _around_batches(
     first: list[_Cand],
 ) -> Batches:
     rel_cache: dict[tuple[tuple[str, ...], TextAnchor], tuple[Rects, Rect]] = {}
+    if first:
+        # Alone at first: a label that is clear where it starts needs nothing else.
+        yield first, rings[0][1] + FIRST_EDGE
     for ring_i, (extra, rpref) in enumerate(rings):
         batch = _ring(req, cx, cy, clearance + extra, ring_i, rpref, variants, rel_cache)
-        if ring_i == 0:
-            batch = first + batch
         following = rings[ring_i + 1][1] if ring_i + 1 < len(rings) else math.inf
         yield batch, following
 
@@ -481,10 +520,11 @@ def place_labels(
 class _Slot:
     """A movable label during placement: its candidates so far and where it is."""
 
-    __slots__ = ("batches", "cands", "chosen", "cost", "following", "ids", "region")
+    __slots__ = ("batches", "cands", "chosen", "cost", "following", "ids", "prepare", "region")
 
-    def __init__(self, batches: Batches) -> None:
+    def __init__(self, batches: Batches, prepare: Callable[[list[_Cand]], None]) -> None:
         self.batches = batches
+        self.prepare = prepare
         self.cands: list[_Cand] = []
         self.following = 0.0  # least preference of the candidates not generated yet
         self.chosen: _Cand | None = None
@@ -500,6 +540,7 @@ class _Slot:
             self.following = math.inf
             return False
         batch.sort(key=lambda c: c.pref)
+        self.prepare(batch)
         done = [c for c in self.cands if c.pref < self.following]
         rest = [c for c in self.cands if c.pref >= self.following]
         rest.extend(batch)
@@ -531,6 +572,7 @@ class _Placer:
         self.stats = stats
         self.static: list[tuple[int, Rect, Any]] = []
         self.static_grid = _Grid()
+        self.line_grid = _Grid()  # lines apart: only looked at for a candidate that is clear
         self.labels: list[tuple[int, Rect]] = []
         self.label_grid = _Grid()
         self.region_grid = _Grid()
@@ -541,7 +583,7 @@ class _Placer:
             oid = len(self.static)
             bbox = (min(x1, x2) - hw, min(y1, y2) - hw, max(x1, x2) + hw, max(y1, y2) + hw)
             self.static.append((_SEGMENT, bbox, (x1, y1, x2, y2, hw, weight, owner)))
-            self.static_grid.add_segment(oid, x1, y1, x2, y2, hw + 4.0)
+            self.line_grid.add_segment(oid, x1, y1, x2, y2)
         for box, weight in obstacles.boxes:
             self._add_static(_BOX, (box.x0, box.y0, box.x1, box.y1), weight)
         for i, req in enumerate(requests):
@@ -551,9 +593,25 @@ class _Placer:
         self.slots: dict[int, _Slot] = {}
         for i, req in enumerate(requests):
             if req.movable:
-                slot = _Slot(_batches(req, wrap_width, width, height))
+                slot = _Slot(_batches(req, wrap_width, width, height), self._prepare)
                 slot.grow()
                 self.slots[i] = slot
+
+    def _prepare(self, batch: list[_Cand]) -> None:
+        """Look up the fixed things near a batch of candidates once for all of them."""
+        if not batch:
+            return
+        x0 = min(c.bbox[0] for c in batch) - LINE_REACH
+        y0 = min(c.bbox[1] for c in batch) - LINE_REACH
+        x1 = max(c.bbox[2] for c in batch) + LINE_REACH
+        y1 = max(c.bbox[3] for c in batch) + LINE_REACH
+        if (x1 - x0) * (y1 - y0) > 40 * CELL * CELL:
+            return  # a wide batch (the legend's spots): each candidate looks for itself
+        near_hard = list(self.static_grid.near(x0, y0, x1, y1))
+        near_lines = list(self.line_grid.near(x0, y0, x1, y1))
+        for cand in batch:
+            cand.near_hard = near_hard
+            cand.near_lines = near_lines
 
     def _add_static(self, kind: int, bbox: Rect, payload: Any) -> None:
         oid = len(self.static)
@@ -610,7 +668,10 @@ class _Placer:
         boxes = cand.boxes
         context = req.kind == "context"
         static = self.static
-        for oid in self.static_grid.near(bx0 - 3, by0 - 3, bx1 + 3, by1 + 3):
+        near_hard = cand.near_hard
+        if near_hard is None:
+            near_hard = self.static_grid.near(bx0 - 3, by0 - 3, bx1 + 3, by1 + 3)
+        for oid in near_hard:
             kind, obb, payload = static[oid]
             if obb[0] > bx1 + 3 or obb[2] < bx0 - 3 or obb[1] > by1 + 3 or obb[3] < by0 - 3:
                 continue
@@ -633,7 +694,25 @@ class _Placer:
                         total += SYMBOL_HIT + (lim - math.hypot(ddx, ddy)) * 20
                         hard = True
                         break
-            elif kind == _SEGMENT:
+            else:
+                for b in boxes:
+                    w = min(b[2], obb[2]) - max(b[0], obb[0])
+                    h = min(b[3], obb[3]) - max(b[1], obb[1])
+                    if w > 0 and h > 0:
+                        total += float(payload) + w * h
+                        break
+            if total > bound:
+                return total, hard  # a lower bound: not cached
+        if not hard:
+            # Lines only matter for a label that is otherwise legible.
+            r = LINE_REACH
+            near_lines = cand.near_lines
+            if near_lines is None:
+                near_lines = self.line_grid.near(bx0 - r, by0 - r, bx1 + r, by1 + r)
+            for oid in near_lines:
+                _, obb, payload = static[oid]
+                if obb[0] > bx1 or obb[2] < bx0 or obb[1] > by1 or obb[3] < by0:
+                    continue
                 x1, y1, x2, y2, hw, weight, owner = payload
                 if context and owner == req.owner:
                     continue
@@ -654,15 +733,8 @@ class _Placer:
                         continue
                     total += weight
                     break
-            else:
-                for b in boxes:
-                    w = min(b[2], obb[2]) - max(b[0], obb[0])
-                    h = min(b[3], obb[3]) - max(b[1], obb[1])
-                    if w > 0 and h > 0:
-                        total += float(payload) + w * h
-                        break
-            if total > bound:
-                return total, hard  # a lower bound: not cached
+                if total > bound:
+                    return total, hard
         cand.static = total
         cand.hard = hard
         return total, hard
@@ -692,8 +764,12 @@ class _Placer:
                 break
         return total, hard
 
-    def _best(self, i: int) -> tuple[_Cand | None, float]:
-        """The cheapest candidate of label ``i`` given everything else where it is."""
+    def _best(self, i: int, tries: int) -> tuple[_Cand | None, float]:
+        """The cheapest candidate of label ``i`` given everything else where it is.
+
+        At most ``tries`` candidates are looked at: where everything around is taken
+        (a saturated map), searching further costs time and finds nothing clear.
+        """
         slot = self.slots[i]
         best: _Cand | None = None
         best_cost = math.inf
@@ -702,11 +778,14 @@ class _Placer:
             cands = slot.cands
             while pos < len(cands):
                 cand = cands[pos]
-                if cand.pref >= best_cost:
+                if cand.pref >= best_cost or (tries <= 0 and best is not None):
                     return best, best_cost  # sorted: nothing later can be cheaper
+                if tries <= TRIES - SOFT_TRIES and best_cost < SYMBOL_HIT:
+                    return best, best_cost  # legible, only crossed by lines: good enough
                 if cand.pref >= slot.following:
                     break  # the next batch may hold cheaper candidates
                 pos += 1
+                tries -= 1
                 self.stats.candidates += 1
                 static, _ = self._static(i, cand, best_cost - cand.pref)
                 total = cand.pref + static
@@ -764,8 +843,9 @@ class _Placer:
 
     def run(self, rounds: int) -> None:
         slots = self.slots
+        budget = BUDGET_PER_LABEL * len(slots) + 2000
         for i, slot in slots.items():
-            cand, cost = self._best(i)
+            cand, cost = self._best(i, TRIES)
             if cand is not None:
                 self._put(i, cand)
                 slot.cost = cost
@@ -784,6 +864,8 @@ class _Placer:
                 )
         self.dirty = {i for i, s in slots.items() if s.chosen is not None}
         for _ in range(rounds):
+            if self.stats.candidates > budget:
+                break  # a saturated map: more rounds would not clear it
             self.stats.rounds += 1
             todo = sorted(self.dirty)
             self.dirty = set()
@@ -796,7 +878,7 @@ class _Placer:
                 static, _ = self._static(i, cur, math.inf)
                 if static + self._dynamic(i, cur, math.inf)[0] <= 1e-9:
                     continue  # clear where it is
-                cand, cost = self._best(i)  # its own boxes do not count against it
+                cand, cost = self._best(i, TRIES)  # its own boxes do not count against it
                 if cand is not None and cand is not slot.chosen:
                     changed = True
                     self._put(i, cand)
