@@ -20,6 +20,7 @@ def maps(tmp_path: Path) -> Path:
     write(tmp_path / "sub" / "warns.wm", WARNS)
     write(tmp_path / "sub" / "notes.txt", "not a map")
     write(tmp_path / ".hidden" / "skipped.owm", ERRORS)
+    write(tmp_path / "_partial.owm", ERRORS)
     return tmp_path
 
 
@@ -72,6 +73,15 @@ def test_folder_is_searched_recursively_skipping_hidden(
     assert r.code == 0
     assert r.err == "2 maps checked: 1 warning.\n"
     assert "skipped.owm" not in r.out
+
+
+def test_partials_are_skipped_in_folders_and_globs_but_not_by_name(
+    capsys: pytest.CaptureFixture[str], maps: Path
+) -> None:
+    r = run_main(capsys, "check", str(maps / "*.owm"))
+    assert r.err == "1 map checked: no problems.\n"
+    r = run_main(capsys, "check", str(maps / "_partial.owm"))
+    assert r.code == 1
 
 
 def test_glob_is_expanded(capsys: pytest.CaptureFixture[str], maps: Path) -> None:

@@ -243,7 +243,8 @@ def collect_inputs(
     """The maps that ``args`` name: files, folders (searched recursively) and globs.
 
     A file given by name is taken whatever its extension; folders and globs yield
-    ``*.owm`` and ``*.wm`` files. Hidden folders (``.git``, ``.venv``) are skipped.
+    ``*.owm`` and ``*.wm`` files. Hidden folders (``.git``, ``.venv``) are skipped, and
+    so are files whose name starts with ``_``: partial maps that others include.
     The result is in a stable order without duplicates.
 
     Raises
@@ -300,7 +301,7 @@ def _maps_in(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.lower().endswith(MAP_SUFFIXES) and not name.startswith("."):
+            if name.lower().endswith(MAP_SUFFIXES) and not name.startswith((".", "_")):
                 yield Path(root) / name
 
 
@@ -313,7 +314,7 @@ def _glob(pattern: str) -> list[Path]:
         p = Path(hit)
         if p.is_dir():
             files.extend(_maps_in(p))
-        elif p.is_file():
+        elif p.is_file() and not p.name.startswith("_"):
             files.append(p)
     return files
 

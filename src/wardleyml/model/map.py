@@ -504,7 +504,7 @@ class WardleyMap(WardleyModel):
             "anchors": len(self.anchors),
             "links": len(self.links),
         }
-        parts = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        parts = ", ".join(f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in counts.items() if n)
         head = f"WardleyMap({title!r}" if title else "WardleyMap(untitled"
         return f"{head}{': ' + parts if parts else ''})"
 
