@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any, Literal
 
 from ..errors import Diagnostic
@@ -60,6 +61,27 @@ def layout_map(
     Layout
         Immutable positions, label boxes and canvas bounds.
     """
+    # Laying out makes many small objects and no garbage cycles worth chasing while it
+    # runs; on a large map the collector's passes would cost more than the layout.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _layout(m, theme, size, labels, move_explicit, wrap_width, place, seed)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _layout(
+    m: WardleyMap,
+    theme: Any,
+    size: tuple[float, float] | None,
+    labels: LabelMode,
+    move_explicit: bool,
+    wrap_width: float | None,
+    place: bool,
+    seed: int | None,
+) -> Layout:
     width, height = size or m.size or DEFAULT_SIZE
     metrics = metrics_for(theme, m.style)
     placed: dict[ElementKey, tuple[float, float]] = {}
@@ -92,6 +114,16 @@ def layout_map(
             float(height),
             wrap_width=wrap_width,
         )
+        if stats.saturated:
+            diagnostics.append(
+                Diagnostic(
+                    severity="warning",
+                    code="crowded-map",
+                    message="the labels need more room than the map has; they are left "
+                    "where OWM puts them and many overlap",
+                    hint="make the map larger with size [width, height]",
+                )
+            )
         diagnostics.extend(_unplaced(scaffold, stats.unresolved))
     return finish(scaffold, tuple(diagnostics))
 

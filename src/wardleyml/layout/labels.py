@@ -18,6 +18,7 @@ only at a label's neighbourhood and placement is near-linear in the number of la
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ LINE_REACH = 6.0
 """How far beside a box a line is looked for (half the widest line, a flow band)."""
 FIRST_EDGE = 0.5
 """How much any other candidate costs more than the starting position."""
+SATURATED = 1.0
+"""Labels covering more than this share of the map area are not placed at all."""
 TRIES = 48
 """Most candidates one label looks at per turn."""
 SOFT_TRIES = 20
@@ -83,6 +86,9 @@ class PlacementStats:
     conflicts: int = 0
     unresolved: tuple[int, ...] = ()
     """Indices (in the request list) of labels still overlapping a label or symbol."""
+    saturated: bool = False
+    """The labels would cover more of the map than it has: they were left where OWM
+    puts them (and ``unresolved`` is not worked out)."""
 
 
 class _Grid:
@@ -163,9 +169,9 @@ class _Cand:
         "boxes",
         "hard",
         "lines",
-        "near_hard",
-        "near_lines",
+        "near",
         "pref",
+        "region",
         "static",
     )
 
@@ -195,26 +201,40 @@ class _Cand:
         self.static: float | None = None
         self.hard = False
         # Fixed obstacles and lines near the candidate's batch, looked up once for it.
-        self.near_hard: Iterable[int] | None = None
-        self.near_lines: Iterable[int] | None = None
+        self.near: Iterable[int] | None = None
+        self.region: Rect | None = None  # the box around its whole batch
 
 
 def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) -> Rects:
     """Ink boxes of the lines relative to the anchor point (unrotated)."""
-    f = req.font
-    out = []
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        lm = measure_line(line, f.size, bold=f.bold, italic=f.italic, mono=f.mono)
-        if lm.right <= lm.left:
-            continue
-        shift = (
-            0.0 if anchor == "start" else (-lm.advance / 2 if anchor == "middle" else -lm.advance)
-        )
-        base = i * f.line_height
-        out.append((shift + lm.left, base - lm.ascent, shift + lm.right, base + lm.descent))
-    return tuple(out)
+    key = (lines, req.font)
+    measured = _MEASURED.get(key)
+    if measured is None:
+        f = req.font
+        measured = []
+        for i, line in enumerate(lines):
+            if not line:
+                continue
+            lm = measure_line(line, f.size, bold=f.bold, italic=f.italic, mono=f.mono)
+            if lm.right > lm.left:
+                base = i * f.line_height
+                measured.append(
+                    (lm.advance, lm.left, lm.right, base - lm.ascent, base + lm.descent)
+                )
+        if len(_MEASURED) > 20000:
+            _MEASURED.clear()
+        _MEASURED[key] = measured
+    if anchor == "start":
+        return tuple((left, top, right, bottom) for _, left, right, top, bottom in measured)
+    half = 0.5 if anchor == "middle" else 1.0
+    return tuple(
+        (left - adv * half, top, right - adv * half, bottom)
+        for adv, left, right, top, bottom in measured
+    )
+
+
+_MEASURED: dict[tuple[tuple[str, ...], Any], list[tuple[float, float, float, float, float]]] = {}
+"""Line extents of recently placed texts (a label is boxed for several anchors)."""
 
 
 def _bbox(boxes: Rects) -> Rect:
@@ -278,45 +298,25 @@ _DIRS = tuple((math.cos(math.radians(a)), math.sin(math.radians(a))) for a in _A
 _RINGS = ((0.0, 0.0), (8.0, 8.0), (18.0, 18.0), (32.0, 30.0), (50.0, 45.0))
 
 
-def _ring(
-    req: LabelRequest,
-    cx: float,
-    cy: float,
-    c: float,
-    ring_i: int,
-    rpref: float,
-    variants: list[tuple[tuple[str, ...], float]],
-    rel_cache: dict[tuple[tuple[str, ...], TextAnchor], tuple[Rects, Rect]],
-) -> list[_Cand]:
-    """Candidates all around a point at distance ``c``.
-
-    In direction ``u`` the label's box is pushed out until it lies wholly beyond the
-    line at distance ``c`` across ``u`` (its support in that direction), so no part
-    of it comes closer than ``c`` to the point.
-    """
-    out: list[_Cand] = []
-    step = 1.0 + 0.5 * ring_i
-    for lines, vpref in variants:
-        for k, (ux, uy) in enumerate(_DIRS):
-            anchor: TextAnchor = "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle")
-            key = (lines, anchor)
-            found = rel_cache.get(key)
-            if found is None:
-                rel = _rel_boxes(req, lines, anchor)
-                found = rel_cache[key] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
-            rel, (rx0, ry0, rx1, ry1) = found
-            if not rel:
-                continue
-            reach = c + abs(ux) * (rx1 - rx0) / 2 + abs(uy) * (ry1 - ry0) / 2
-            ax = cx + ux * reach - (rx0 + rx1) / 2
-            ay = cy + uy * reach - (ry0 + ry1) / 2
-            pref = vpref + rpref + k * step + FIRST_EDGE
-            out.append(_Cand(pref, ax, ay, anchor, lines, _shift(rel, ax, ay)))
-    return out
-
-
 Batches = Iterator[tuple[list[_Cand], float]]
 """Candidates in batches: each batch and the least preference of any later batch."""
+
+
+def _schedule(vprefs: tuple[float, ...], rings: Sequence[tuple[float, float]]) -> list[Any]:
+    """Every (preference, ring, direction, variant) around a symbol, cheapest first."""
+    entries = []
+    for v, vpref in enumerate(vprefs):
+        for ring_i, (_, rpref) in enumerate(rings):
+            step = 1.0 + 0.5 * ring_i
+            for k in range(len(_DIRS)):
+                entries.append((vpref + rpref + k * step + FIRST_EDGE, ring_i, k, v))
+    entries.sort()
+    return entries
+
+
+_SCHEDULES: dict[tuple[tuple[float, ...], int], list[Any]] = {}
+CHUNK = 4
+"""Candidates made at a time around a symbol (most labels need only the first few)."""
 
 
 def _around_batches(
@@ -328,13 +328,39 @@ def _around_batches(
     rings: Sequence[tuple[float, float]],
     first: list[_Cand],
 ) -> Batches:
-    rel_cache: dict[tuple[tuple[str, ...], TextAnchor], tuple[Rects, Rect]] = {}
+    """Candidates all around a point, a few at a time, cheapest first.
+
+    In direction ``u`` the label's box is pushed out until it lies wholly beyond the
+    line at distance ``c`` across ``u`` (its support in that direction), so no part
+    of it comes closer than ``c`` to the point.
+    """
+    vprefs = tuple(v for _, v in variants)
+    key = (vprefs, len(rings))
+    schedule = _SCHEDULES.get(key)
+    if schedule is None:
+        schedule = _SCHEDULES[key] = _schedule(vprefs, rings)
     if first:
         # Alone at first: a label that is clear where it starts needs nothing else.
-        yield first, rings[0][1] + FIRST_EDGE
-    for ring_i, (extra, rpref) in enumerate(rings):
-        batch = _ring(req, cx, cy, clearance + extra, ring_i, rpref, variants, rel_cache)
-        following = rings[ring_i + 1][1] if ring_i + 1 < len(rings) else math.inf
+        yield first, schedule[0][0]
+    rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]] = {}
+    for start in range(0, len(schedule), CHUNK):
+        batch = []
+        for pref, ring_i, k, v in schedule[start : start + CHUNK]:
+            ux, uy = _DIRS[k]
+            anchor: TextAnchor = "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle")
+            found = rel_cache.get((v, anchor))
+            if found is None:
+                rel = _rel_boxes(req, variants[v][0], anchor)
+                found = rel_cache[(v, anchor)] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
+            rel, (rx0, ry0, rx1, ry1) = found
+            if not rel:
+                continue
+            c = clearance + rings[ring_i][0]
+            reach = c + abs(ux) * (rx1 - rx0) / 2 + abs(uy) * (ry1 - ry0) / 2
+            ax = cx + ux * reach - (rx0 + rx1) / 2
+            ay = cy + uy * reach - (ry0 + ry1) / 2
+            batch.append(_Cand(pref, ax, ay, anchor, variants[v][0], _shift(rel, ax, ay)))
+        following = schedule[start + CHUNK][0] if start + CHUNK < len(schedule) else math.inf
         yield batch, following
 
 
@@ -513,7 +539,15 @@ def place_labels(
         How many times labels still in conflict are revisited.
     """
     stats = PlacementStats(labels=len(requests))
-    _Placer(requests, obstacles, width, height, wrap_width, stats).run(rounds)
+    # Placement makes many small objects and no garbage cycles worth chasing while it
+    # runs; on a large map the collector's passes would cost more than the placing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _Placer(requests, obstacles, width, height, wrap_width, stats).run(rounds)
+    finally:
+        if collecting:
+            gc.enable()
     return stats
 
 
@@ -572,7 +606,6 @@ class _Placer:
         self.stats = stats
         self.static: list[tuple[int, Rect, Any]] = []
         self.static_grid = _Grid()
-        self.line_grid = _Grid()  # lines apart: only looked at for a candidate that is clear
         self.labels: list[tuple[int, Rect]] = []
         self.label_grid = _Grid()
         self.region_grid = _Grid()
@@ -583,7 +616,7 @@ class _Placer:
             oid = len(self.static)
             bbox = (min(x1, x2) - hw, min(y1, y2) - hw, max(x1, x2) + hw, max(y1, y2) + hw)
             self.static.append((_SEGMENT, bbox, (x1, y1, x2, y2, hw, weight, owner)))
-            self.line_grid.add_segment(oid, x1, y1, x2, y2)
+            self.static_grid.add_segment(oid, x1, y1, x2, y2)
         for box, weight in obstacles.boxes:
             self._add_static(_BOX, (box.x0, box.y0, box.x1, box.y1), weight)
         for i, req in enumerate(requests):
@@ -591,11 +624,18 @@ class _Placer:
                 continue  # followers are represented by their block
             self._add_fixed_label(i, req)
         self.slots: dict[int, _Slot] = {}
+        area = 0.0
         for i, req in enumerate(requests):
             if req.movable:
                 slot = _Slot(_batches(req, wrap_width, width, height), self._prepare)
                 slot.grow()
                 self.slots[i] = slot
+                if slot.cands:
+                    b = slot.cands[0].bbox
+                    area += (b[2] - b[0]) * (b[3] - b[1])
+        # How much of the map the labels alone would cover: past SATURATED there is
+        # no clear place for most of them, and searching would only cost time.
+        self.density = area / max(width * height, 1.0)
 
     def _prepare(self, batch: list[_Cand]) -> None:
         """Look up the fixed things near a batch of candidates once for all of them."""
@@ -607,11 +647,11 @@ class _Placer:
         y1 = max(c.bbox[3] for c in batch) + LINE_REACH
         if (x1 - x0) * (y1 - y0) > 40 * CELL * CELL:
             return  # a wide batch (the legend's spots): each candidate looks for itself
-        near_hard = list(self.static_grid.near(x0, y0, x1, y1))
-        near_lines = list(self.line_grid.near(x0, y0, x1, y1))
+        near = list(self.static_grid.near(x0, y0, x1, y1))
+        region = (x0, y0, x1, y1)
         for cand in batch:
-            cand.near_hard = near_hard
-            cand.near_lines = near_lines
+            cand.near = near
+            cand.region = region
 
     def _add_static(self, kind: int, bbox: Rect, payload: Any) -> None:
         oid = len(self.static)
@@ -668,12 +708,17 @@ class _Placer:
         boxes = cand.boxes
         context = req.kind == "context"
         static = self.static
-        near_hard = cand.near_hard
-        if near_hard is None:
-            near_hard = self.static_grid.near(bx0 - 3, by0 - 3, bx1 + 3, by1 + 3)
-        for oid in near_hard:
+        near = cand.near
+        if near is None:
+            r = LINE_REACH
+            near = self.static_grid.near(bx0 - r, by0 - r, bx1 + r, by1 + r)
+        lines = []
+        for oid in near:
             kind, obb, payload = static[oid]
             if obb[0] > bx1 + 3 or obb[2] < bx0 - 3 or obb[1] > by1 + 3 or obb[3] < by0 - 3:
+                continue
+            if kind == _SEGMENT:
+                lines.append(payload)  # looked at once the label is known to be legible
                 continue
             if kind == _LABEL:
                 g = LABEL_GAP
@@ -705,15 +750,7 @@ class _Placer:
                 return total, hard  # a lower bound: not cached
         if not hard:
             # Lines only matter for a label that is otherwise legible.
-            r = LINE_REACH
-            near_lines = cand.near_lines
-            if near_lines is None:
-                near_lines = self.line_grid.near(bx0 - r, by0 - r, bx1 + r, by1 + r)
-            for oid in near_lines:
-                _, obb, payload = static[oid]
-                if obb[0] > bx1 or obb[2] < bx0 or obb[1] > by1 or obb[3] < by0:
-                    continue
-                x1, y1, x2, y2, hw, weight, owner = payload
+            for x1, y1, x2, y2, hw, weight, owner in lines:
                 if context and owner == req.owner:
                     continue
                 sdx, sdy = x2 - x1, y2 - y1
@@ -721,7 +758,9 @@ class _Placer:
                     # Separating axes: the two box axes, then the segment's normal.
                     qx0, qy0 = b[0] - hw + 1, b[1] - hw + 1
                     qx1, qy1 = b[2] + hw - 1, b[3] + hw - 1
-                    if obb[2] < qx0 or obb[0] > qx1 or obb[3] < qy0 or obb[1] > qy1:
+                    if (x1 < qx0 and x2 < qx0) or (x1 > qx1 and x2 > qx1):
+                        continue
+                    if (y1 < qy0 and y2 < qy0) or (y1 > qy1 and y2 > qy1):
                         continue
                     s0 = sdx * (qy0 - y1) - sdy * (qx0 - x1)
                     s1 = sdx * (qy0 - y1) - sdy * (qx1 - x1)
@@ -739,7 +778,9 @@ class _Placer:
         cand.hard = hard
         return total, hard
 
-    def _dynamic(self, i: int, cand: _Cand, bound: float) -> tuple[float, bool]:
+    def _dynamic(
+        self, i: int, cand: _Cand, bound: float, near: Iterable[int] | None = None
+    ) -> tuple[float, bool]:
         """Cost against the other movable labels where they are now."""
         bx0, by0, bx1, by1 = cand.bbox
         boxes = cand.boxes
@@ -747,7 +788,9 @@ class _Placer:
         hard = False
         labels = self.labels
         g = LABEL_GAP
-        for oid in self.label_grid.near(bx0 - 2, by0 - 2, bx1 + 2, by1 + 2):
+        if near is None:
+            near = self.label_grid.near(bx0 - 2, by0 - 2, bx1 + 2, by1 + 2)
+        for oid in near:
             owner, ob = labels[oid]
             if owner == i:
                 continue
@@ -774,6 +817,7 @@ class _Placer:
         best: _Cand | None = None
         best_cost = math.inf
         pos = 0
+        around: dict[int, list[int]] = {}
         while True:
             cands = slot.cands
             while pos < len(cands):
@@ -791,7 +835,14 @@ class _Placer:
                 total = cand.pref + static
                 if total >= best_cost:
                     continue
-                total += self._dynamic(i, cand, best_cost - total)[0]
+                # Labels near the candidate's batch: they cannot move during this call.
+                region = cand.region
+                near = None
+                if region is not None:
+                    near = around.get(id(region))
+                    if near is None:
+                        near = around[id(region)] = list(self.label_grid.near(*region))
+                total += self._dynamic(i, cand, best_cost - total, near)[0]
                 if total < best_cost:
                     best, best_cost = cand, total
             if slot.following >= best_cost:
@@ -814,18 +865,6 @@ class _Placer:
             self.label_grid.add(oid, *b)
             slot.ids.append(oid)
         self._touch(cand.bbox)
-        region = slot.region
-        box = cand.bbox
-        slot.region = (
-            box
-            if region is None
-            else (
-                min(region[0], box[0]),
-                min(region[1], box[1]),
-                max(region[2], box[2]),
-                max(region[3], box[3]),
-            )
-        )
 
     def _touch(self, b: Rect) -> None:
         """Labels whose candidates reach ``b`` must look again."""
@@ -843,33 +882,29 @@ class _Placer:
 
     def run(self, rounds: int) -> None:
         slots = self.slots
+        if self.density > SATURATED:
+            self.stats.saturated = True
+            for slot in slots.values():  # labels stay where they start
+                if slot.cands:
+                    slot.chosen = slot.cands[0]
+            self._finish()
+            return
         budget = BUDGET_PER_LABEL * len(slots) + 2000
+        # Greedy: each label at its best given those placed before it. A label moved
+        # later onto another's ground marks that one to look again (``dirty``).
+        self.dirty = set()
         for i, slot in slots.items():
             cand, cost = self._best(i, TRIES)
             if cand is not None:
                 self._put(i, cand)
                 slot.cost = cost
-        # Where each label has looked so far: moves there make it look again.
-        for i, slot in slots.items():
-            if slot.chosen is not None:
-                searched = [c.bbox for c in slot.cands if c.static is not None] or [
-                    slot.chosen.bbox
-                ]
-                self.region_grid.add(
-                    i,
-                    min(b[0] for b in searched),
-                    min(b[1] for b in searched),
-                    max(b[2] for b in searched),
-                    max(b[3] for b in searched),
-                )
-        self.dirty = {i for i, s in slots.items() if s.chosen is not None}
+                self._register(i)
         for _ in range(rounds):
-            if self.stats.candidates > budget:
-                break  # a saturated map: more rounds would not clear it
+            if not self.dirty or self.stats.candidates > budget:
+                break  # settled, or a saturated map that more rounds would not clear
             self.stats.rounds += 1
             todo = sorted(self.dirty)
             self.dirty = set()
-            changed = False
             for i in todo:
                 slot = slots[i]
                 cur = slot.chosen
@@ -877,15 +912,28 @@ class _Placer:
                     continue
                 static, _ = self._static(i, cur, math.inf)
                 if static + self._dynamic(i, cur, math.inf)[0] <= 1e-9:
+                    slot.cost = cur.pref
                     continue  # clear where it is
                 cand, cost = self._best(i, TRIES)  # its own boxes do not count against it
                 if cand is not None and cand is not slot.chosen:
-                    changed = True
                     self._put(i, cand)
                 slot.cost = cost
-            if not changed:
-                break
+                self._register(i)
         self._finish()
+
+    def _register(self, i: int) -> None:
+        """Note where label ``i`` has looked, so that moves there make it look again."""
+        slot = self.slots[i]
+        cands = slot.cands
+        region = (
+            min(c.bbox[0] for c in cands),
+            min(c.bbox[1] for c in cands),
+            max(c.bbox[2] for c in cands),
+            max(c.bbox[3] for c in cands),
+        )
+        if region != slot.region:
+            slot.region = region
+            self.region_grid.add(i, *region)
 
     def _finish(self) -> None:
         requests = self.requests
@@ -928,7 +976,14 @@ class _Placer:
                 req.cx += leader.dx
                 req.cy += leader.dy
                 req.label = None
-        unresolved = tuple(i for i in self.slots if self.hard(i))
+        if self.stats.saturated:
+            return  # nearly every label overlaps: the caller says so once
+        # Only labels hit at their last look, or touched since, can be in conflict.
+        suspects = {
+            i for i, s in self.slots.items() if s.chosen and s.cost - s.chosen.pref >= SYMBOL_HIT
+        }
+        suspects |= self.dirty
+        unresolved = tuple(i for i in sorted(suspects) if self.hard(i))
         self.stats.unresolved = unresolved
         self.stats.conflicts = len(unresolved)
 
