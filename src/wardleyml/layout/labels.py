@@ -49,12 +49,12 @@ FIRST_EDGE = 0.5
 """How much any other candidate costs more than the starting position."""
 SATURATED = 1.0
 """Labels covering more than this share of the map area are not placed at all."""
-TRIES = 48
-"""Most candidates one label looks at per turn."""
-SOFT_TRIES = 20
-"""Most candidates looked at while the best so far is legible (only lines cross it)."""
-BUDGET_PER_LABEL = 120
-"""Candidates looked at per label over the whole placement before rounds stop."""
+SMALL_MAP = 400
+"""Maps with at most this many movable labels get a thorough search; larger ones a
+lean one, to keep placement near-linear."""
+# (tries per turn, tries while the best is legible, budget per label, rounds)
+THOROUGH = (400, 40, 1500, 12)
+LEAN = (48, 20, 120, 6)
 
 _LABEL, _CIRCLE, _SEGMENT, _BOX = 0, 1, 2, 3
 
@@ -516,7 +516,7 @@ def place_labels(
     height: float,
     *,
     wrap_width: float | None = 130.0,
-    rounds: int = 6,
+    rounds: int = -1,
 ) -> PlacementStats:
     """Choose a position for every movable request, in place.
 
@@ -536,7 +536,8 @@ def place_labels(
         Names wider than this (pixels) may be wrapped onto two or three lines when
         that keeps them clear; ``None`` never wraps.
     rounds
-        How many times labels still in conflict are revisited.
+        How many times labels still in conflict are revisited (at most; ``-1``: as
+        many as the map's size allows, 12 for small maps, 6 for large ones).
     """
     stats = PlacementStats(labels=len(requests))
     # Placement makes many small objects and no garbage cycles worth chasing while it
@@ -610,6 +611,7 @@ class _Placer:
         self.label_grid = _Grid()
         self.region_grid = _Grid()
         self.dirty: set[int] = set()
+        self.soft_tries = LEAN[1]
         for cx, cy, r, owner in obstacles.circles:
             self._add_static(_CIRCLE, (cx - r, cy - r, cx + r, cy + r), (cx, cy, r, owner))
         for x1, y1, x2, y2, hw, weight, owner in obstacles.segments:
@@ -818,13 +820,14 @@ class _Placer:
         best_cost = math.inf
         pos = 0
         around: dict[int, list[int]] = {}
+        soft_stop = tries - self.soft_tries
         while True:
             cands = slot.cands
             while pos < len(cands):
                 cand = cands[pos]
                 if cand.pref >= best_cost or (tries <= 0 and best is not None):
                     return best, best_cost  # sorted: nothing later can be cheaper
-                if tries <= TRIES - SOFT_TRIES and best_cost < SYMBOL_HIT:
+                if tries <= soft_stop and best_cost < SYMBOL_HIT:
                     return best, best_cost  # legible, only crossed by lines: good enough
                 if cand.pref >= slot.following:
                     break  # the next batch may hold cheaper candidates
@@ -889,12 +892,16 @@ class _Placer:
                     slot.chosen = slot.cands[0]
             self._finish()
             return
-        budget = BUDGET_PER_LABEL * len(slots) + 2000
+        tries, self.soft_tries, per_label, max_rounds = (
+            THOROUGH if len(slots) <= SMALL_MAP else LEAN
+        )
+        rounds = min(rounds, max_rounds) if rounds >= 0 else max_rounds
+        budget = per_label * len(slots) + 2000
         # Greedy: each label at its best given those placed before it. A label moved
         # later onto another's ground marks that one to look again (``dirty``).
         self.dirty = set()
         for i, slot in slots.items():
-            cand, cost = self._best(i, TRIES)
+            cand, cost = self._best(i, tries)
             if cand is not None:
                 self._put(i, cand)
                 slot.cost = cost
@@ -914,7 +921,7 @@ class _Placer:
                 if static + self._dynamic(i, cur, math.inf)[0] <= 1e-9:
                     slot.cost = cur.pref
                     continue  # clear where it is
-                cand, cost = self._best(i, TRIES)  # its own boxes do not count against it
+                cand, cost = self._best(i, tries)  # its own boxes do not count against it
                 if cand is not None and cand is not slot.chosen:
                     self._put(i, cand)
                 slot.cost = cost
