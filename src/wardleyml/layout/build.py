@@ -325,13 +325,9 @@ def build_scaffold(
         return metrics.font(role)
 
     def lines_of(text: str, f: Font, may_wrap: bool) -> tuple[str, ...]:
-        base = _split_lines(text)
-        if not may_wrap or wrap_width is None:
-            return base
-        out: list[str] = []
-        for line in base:
-            out.extend(wrap(line, wrap_width, f.size, bold=f.bold, italic=f.italic, mono=f.mono))
-        return tuple(out)
+        # Names keep their own line breaks; the placer wraps long ones where that
+        # helps (see wrap_width), so they start on one line.
+        return _split_lines(text)
 
     # Which components evolve, and into what (the first evolve per component counts).
     evolve_for: dict[ElementKey, tuple[ElementKey, Evolve]] = {}

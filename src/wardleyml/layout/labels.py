@@ -27,7 +27,7 @@ from typing import Any
 from ..model.map import ElementKey
 from .build import LabelRequest, Scaffold, label_from
 from .result import Box, TextAnchor
-from .text import measure_line, wrap
+from .text import balance, measure_line, wrap
 
 __all__ = ["Obstacles", "PlacementStats", "collect_obstacles", "place_labels"]
 
@@ -57,6 +57,7 @@ THOROUGH = (400, 40, 1500, 12)
 LEAN = (48, 20, 120, 6)
 
 _LABEL, _CIRCLE, _SEGMENT, _BOX = 0, 1, 2, 3
+_NEAR_KINDS = frozenset({"point", "anchor", "flow", "context"})
 
 Rect = tuple[float, float, float, float]
 Rects = tuple[Rect, ...]
@@ -74,6 +75,8 @@ class Obstacles:
     circles: Sequence[tuple[float, float, float, ElementKey | None]]
     segments: Sequence[tuple[float, float, float, float, float, float, ElementKey | None]]
     boxes: Sequence[tuple[Box, float]]
+    areas: Sequence[Box] = ()
+    """Pioneers/settlers/town planners areas: only the legend keeps off them."""
 
 
 @dataclass(slots=True)
@@ -273,7 +276,7 @@ def _rotated_chunks(boxes: Rects, x: float, y: float, degrees: float) -> Rects:
 
 
 def _variants(req: LabelRequest, wrap_width: float | None) -> list[tuple[tuple[str, ...], float]]:
-    """The text as given, and wrapped once or twice more narrowly for long names."""
+    """The text as given; and on two or three balanced lines if wider than ``wrap_width``."""
     out = [(req.lines, 0.0)]
     if wrap_width is None or len(req.lines) != 1:
         return out
@@ -282,8 +285,10 @@ def _variants(req: LabelRequest, wrap_width: float | None) -> list[tuple[tuple[s
     if width <= wrap_width or " " not in req.lines[0]:
         return out
     seen: set[tuple[str, ...]] = {req.lines}
-    for target, pref in ((wrap_width, 3.0), (wrap_width * 0.66, 7.0)):
-        lines = tuple(wrap(req.lines[0], target, f.size, bold=f.bold, italic=f.italic, mono=f.mono))
+    for count, pref in ((2, 3.0), (3, 7.0)):
+        lines = tuple(
+            balance(req.lines[0], count, f.size, bold=f.bold, italic=f.italic, mono=f.mono)
+        )
         if lines not in seen:
             seen.add(lines)
             out.append((lines, pref))
@@ -606,6 +611,7 @@ class _Placer:
         self.width, self.height = width, height
         self.stats = stats
         self.static: list[tuple[int, Rect, Any]] = []
+        self.areas = list(obstacles.areas)
         self.static_grid = _Grid()
         self.labels: list[tuple[int, Rect]] = []
         self.label_grid = _Grid()
@@ -697,7 +703,16 @@ class _Placer:
         # Leaving the map area (fine but not free), and OWM's canvas (grows it).
         out = max(0.0, -bx0) + max(0.0, bx1 - width) + max(0.0, -by0) + max(0.0, by1 - height)
         if out:
-            total += OUTSIDE_MAP * min(out, 40.0)
+            if req.kind == "block":  # the legend belongs on the map
+                total += 30.0 + 2.0 * out
+            else:
+                total += OUTSIDE_MAP * min(out, 40.0)
+        if req.kind == "block":
+            for area in self.areas:
+                w = min(bx1, area.x1) - max(bx0, area.x0)
+                h = min(by1, area.y1) - max(by0, area.y0)
+                if w > 0 and h > 0:
+                    total += BOX_HIT + w * h
             far = (
                 max(0.0, -35.0 - bx0)
                 + max(0.0, bx1 - width - 70.0)
@@ -820,7 +835,9 @@ class _Placer:
         best_cost = math.inf
         pos = 0
         around: dict[int, list[int]] = {}
-        soft_stop = tries - self.soft_tries
+        # A label crossed only by lines stops looking soon; the legend and notes,
+        # with many spread-out spots, look at all of them.
+        soft_stop = tries - self.soft_tries if self.requests[i].kind in _NEAR_KINDS else -1
         while True:
             cands = slot.cands
             while pos < len(cands):
@@ -1041,4 +1058,5 @@ def collect_obstacles(sc: Scaffold) -> Obstacles:
         boxes.append((item[4], BOX_HIT))
     for box in sc.extra_obstacles:
         boxes.append((box, BOX_HIT))
-    return Obstacles(circles, segments, boxes)
+    areas = [item[3] for item in sc.attitudes]
+    return Obstacles(circles, segments, boxes, areas)

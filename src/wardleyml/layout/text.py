@@ -21,6 +21,7 @@ the average width of a Latin letter.
 from __future__ import annotations
 
 import base64
+import math
 import struct
 import unicodedata
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ __all__ = [
     "ASCENT",
     "DESCENT",
     "LineMetrics",
+    "balance",
     "face_name",
     "measure_line",
     "text_width",
@@ -218,6 +220,56 @@ def wrap(
                 current = word
         lines.append(current)
     return lines
+
+
+def balance(
+    text: str,
+    lines: int,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    mono: bool = False,
+) -> list[str]:
+    """Break one line of text into ``lines`` lines at spaces, the widest as narrow as can be.
+
+    Unlike :func:`wrap`, which fills each line up to a width, this balances the
+    lines, so a name never ends with a lone short word. Fewer lines come back when
+    the text has fewer words.
+
+        >>> balance("Storage Registry 13", 2, 12)
+        ['Storage', 'Registry 13']
+    """
+    words = text.split()
+    if lines <= 1 or len(words) <= 1:
+        return [" ".join(words)]
+    lines = min(lines, len(words))
+
+    def width(i: int, j: int) -> float:
+        return measure_line(" ".join(words[i:j]), size, bold=bold, italic=italic, mono=mono).advance
+
+    n = len(words)
+    # best[k][j]: the narrowest widest line splitting words[:j] into k lines.
+    none: tuple[int, ...] = ()
+    first: list[tuple[float, tuple[int, ...]]] = [(0.0, none)] + [(math.inf, none)] * n
+    best = [first]
+    for k in range(1, lines + 1):
+        row: list[tuple[float, tuple[int, ...]]] = [(math.inf, none)] * (n + 1)
+        for j in range(k, n + 1):
+            for i in range(k - 1, j):
+                prev, cuts = best[k - 1][i]
+                if prev == math.inf:
+                    continue
+                cand = max(prev, width(i, j))
+                if cand < row[j][0]:
+                    row[j] = (cand, (*cuts, j))
+        best.append(row)
+    cuts = best[lines][n][1]
+    out, start = [], 0
+    for end in cuts:
+        out.append(" ".join(words[start:end]))
+        start = end
+    return out
 
 
 def _covered(ch: str, bold: bool = False, italic: bool = False, mono: bool = False) -> bool:
