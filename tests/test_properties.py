@@ -310,3 +310,28 @@ def test_bytes_that_are_not_text_raise_wardley_error(tmp_path: Any, data: bytes)
     path.write_bytes(data)
     with pytest.raises(wm.WardleyError):
         wm.load(path)
+
+
+def test_a_50000_line_map_reads() -> None:
+    text = "\n".join(f"component C{i} [0.5, 0.5]\nC{i}->C{i + 1}" for i in range(25_000))
+    m = wm.loads(text)
+    assert len(m.components) == 25_000
+    assert len(m.links) == 25_000
+    assert [d.code for d in m.diagnostics] == ["unknown-link-end"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "note " + "word [x] " * 22_000 + " [0.5, 0.5]",
+        "a->" * 66_000,
+        "+'" * 100_000,
+        '"' * 200_000,
+        "/*" * 100_000,
+        "component x [0.1, 0.2] " + "(build)" * 28_000,
+    ],
+    ids=["note", "arrows", "flow-quotes", "quotes", "comments", "decorators"],
+)
+def test_a_200000_character_line_reads(line: str) -> None:
+    m = wm.loads(line)
+    assert isinstance(m, wm.WardleyMap)

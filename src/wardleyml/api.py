@@ -8,7 +8,10 @@ import networkx or matplotlib.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -84,11 +87,12 @@ def loads(
     from .dsl.lexer import normalize_newlines
 
     file = os.fspath(source) if source is not None else None
-    m, diagnostics = parse(normalize_newlines(text), file=file)
-    if includes:
-        base = Path(file).parent if file is not None else Path.cwd()
-        m = resolve_includes(m, base=base, file=file, diagnostics=diagnostics)
-    diagnostics.extend(check_map(m, styles=_theme_names()))
+    with _no_cyclic_gc():
+        m, diagnostics = parse(normalize_newlines(text), file=file)
+        if includes:
+            base = Path(file).parent if file is not None else Path.cwd()
+            m = resolve_includes(m, base=base, file=file, diagnostics=diagnostics)
+        diagnostics.extend(check_map(m, styles=_theme_names()))
     ordered = _ordered(diagnostics)
     m = m.with_diagnostics(ordered, source=file)
     if strict and m.errors:
@@ -200,6 +204,22 @@ def draw(m: WardleyMap, ax: Any = None, **options: Any) -> Any:
     from .renderers.api import draw_map
 
     return draw_map(m, ax, **options)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a map is read.
+
+    Reading allocates many small objects and no reference cycles; the collector's
+    full passes over a growing heap made big maps read in more than linear time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
