@@ -975,6 +975,14 @@ def _axes(
                 source="fixed",
             )
         )
+        # Long stage names (a relabelled axis) can reach the title: then it goes
+        # under them.
+        stage_boxes = [b for r in stage_reqs for b in realise(r).line_boxes]
+        title_box = realise(evo_title).box.expand(2)
+        if any(title_box.overlap(b) > 0 for b in stage_boxes):
+            lowest = max(b.y1 for b in stage_boxes)
+            lm = measure_line("Evolution", f.size, bold=f.bold, italic=f.italic, mono=f.mono)
+            evo_title.dy = lowest - height + 3 + lm.ascent
     vc_title = None
     if axes.show_value_chain:
         f = metrics.font("axis_title")

@@ -1,0 +1,239 @@
+"""Invariants of the layout: pinned positions kept, dependencies downwards, everything
+on the canvas, and the same input always giving the same output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import wardleyml as wm
+from wardleyml.layout.place import evolution_layout, value_chain_layout, wardley_layout
+from wardleyml.layout.result import Layout
+
+from .conftest import CORPUS, ROOT
+
+TEA = CORPUS / "owm-examples" / "default-example-tea-shop.owm"
+AUTO = ROOT / "docs" / "examples" / "auto-layout.owm"
+
+NO_COORDINATES = """\
+title Coffee shop, no coordinates
+anchor Customer
+anchor Barista
+component Cup of Coffee //! stage: III
+component Espresso Machine //! stage: II
+component Beans //! stage: IV
+component Milk //! stage: IV
+component Water
+component Power //! stage: IV
+component Cups
+component Recipe //! stage: I
+component Training
+Customer->Cup of Coffee
+Barista->Espresso Machine
+Cup of Coffee->Espresso Machine
+Cup of Coffee->Milk
+Cup of Coffee->Cups
+Cup of Coffee->Recipe
+Espresso Machine->Beans
+Espresso Machine->Water
+Espresso Machine->Power
+Barista->Training
+Training->Recipe
+"""
+
+
+def _layout(text: str, **options: object) -> Layout:
+    return wm.layout_map(wm.loads(text), **options)  # type: ignore[arg-type]
+
+
+def test_pinned_positions_are_kept() -> None:
+    tea = wm.load(TEA)
+    # Forget the coordinates of three components; the rest stay pinned.
+    m = tea
+    for name in ("Cup", "Tea", "Water"):
+        m = m.update(name, maturity=None, visibility=None)
+    m = m.update("Kettle", visibility=None)  # maturity stays pinned
+    layout = wm.layout_map(m)
+    for node in layout.nodes:
+        element = tea.find(node.name)
+        assert element is not None
+        if node.name in ("Cup", "Tea", "Water"):
+            assert node.placed
+            continue
+        if node.name == "Kettle":
+            assert node.placed
+            assert node.maturity == element.maturity
+            continue
+        assert not node.placed
+        assert (node.maturity, node.visibility) == (element.maturity, element.visibility)
+        assert (node.x, node.y) == pytest.approx(
+            (element.maturity * 800, (1 - element.visibility) * 600)
+        )
+
+
+@pytest.mark.parametrize("text", [NO_COORDINATES, "auto"])
+def test_dependencies_point_down_when_placed(text: str) -> None:
+    m = wm.load(AUTO) if text == "auto" else wm.loads(text)
+    layout = wm.layout_map(m)
+    assert all(node.placed for node in layout.nodes)
+    for link in layout.links:
+        start, end = layout.node(link.start), layout.node(link.end)
+        assert start.visibility >= end.visibility, (start.name, end.name)
+        assert start.y <= end.y
+    anchors = [n for n in layout.nodes if n.kind == "anchor"]
+    others = [n for n in layout.nodes if n.kind != "anchor"]
+    assert min(a.visibility for a in anchors) > max(n.visibility for n in others)
+
+
+def test_dependencies_point_down_between_pinned_nodes() -> None:
+    # Three unplaced components between two pinned ones close together.
+    text = (
+        "component Top [0.60, 0.5]\ncomponent A\ncomponent B\ncomponent C\n"
+        "component Bottom [0.55, 0.5]\nTop->A\nA->B\nB->C\nC->Bottom\n"
+    )
+    layout = _layout(text)
+    v = {n.name: n.visibility for n in layout.nodes}
+    assert v["Top"] == 0.60
+    assert v["Bottom"] == 0.55
+    assert v["Top"] > v["A"] > v["B"] > v["C"] > v["Bottom"]
+
+
+def test_stages_are_respected() -> None:
+    layout = _layout(NO_COORDINATES)
+    axes = wm.loads(NO_COORDINATES).axes
+    for node in layout.nodes:
+        stage = getattr(node.element, "stage", None)
+        if stage is not None:
+            lo, hi = axes.stage_range(stage)
+            assert lo <= node.maturity < hi, node.name
+
+
+def test_siblings_do_not_stack() -> None:
+    text = "anchor U\n" + "".join(f"component S{i} //! stage: IV\nU->S{i}\n" for i in range(6))
+    layout = _layout(text)
+    points = [(n.x, n.y) for n in layout.nodes if n.kind == "component"]
+    for i, (x1, y1) in enumerate(points):
+        for x2, y2 in points[i + 1 :]:
+            assert (x1 - x2) ** 2 + (y1 - y2) ** 2 > 30**2
+
+
+@pytest.mark.parametrize(
+    "path",
+    [TEA, CORPUS / "owm-examples" / "golden-master-all-elements.owm", "no-coordinates"],
+    ids=["tea", "golden", "no-coordinates"],
+)
+def test_everything_within_the_canvas(path: Path | str) -> None:
+    m = wm.loads(NO_COORDINATES) if path == "no-coordinates" else wm.load(path)
+    layout = wm.layout_map(m)
+    vb = layout.viewbox
+    for node in layout.nodes:
+        if node.placed:
+            assert 0 <= node.maturity <= 1
+            assert 0 <= node.visibility <= 1
+        assert vb.x0 <= node.x - node.radius
+        assert node.x + node.radius <= vb.x1
+        assert vb.y0 <= node.y - node.radius
+        assert node.y + node.radius <= vb.y1
+    for label in layout.labels():
+        b = label.box
+        assert vb.x0 <= b.x0
+        assert b.x1 <= vb.x1
+        assert vb.y0 <= b.y0
+        assert b.y1 <= vb.y1
+
+
+def test_same_input_same_output() -> None:
+    m = wm.loads(NO_COORDINATES)
+    assert wm.layout_map(m) == wm.layout_map(m)
+    assert wm.layout_map(m, seed=3) == wm.layout_map(m, seed=3)
+
+
+def _digest(layout: Layout) -> str:
+    parts = [repr((n.key, n.x, n.y, n.label)) for n in layout.nodes]
+    parts += [repr(label) for label in layout.labels()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def test_same_output_in_another_process() -> None:
+    """No dependence on hash seeds or on what ran before in the process."""
+    code = (
+        "import sys, hashlib, wardleyml as wm\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from tests.test_layout_invariants import NO_COORDINATES, _digest\n"
+        "print(_digest(wm.layout_map(wm.loads(NO_COORDINATES))))\n"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        digests.add(out.stdout.strip())
+    assert digests == {_digest(wm.layout_map(wm.loads(NO_COORDINATES)))}
+
+
+def test_the_map_is_not_changed() -> None:
+    m = wm.loads(NO_COORDINATES)
+    before = m.model_dump()
+    wm.layout_map(m)
+    assert m.model_dump() == before
+    assert all(c.maturity is None for c in m.components)
+
+
+# -- the placement functions, networkx style ----------------------------------------------
+
+
+def _graph() -> nx.DiGraph:
+    return wm.to_networkx(wm.loads(NO_COORDINATES))
+
+
+def test_wardley_layout_returns_every_node() -> None:
+    g = _graph()
+    pos = wardley_layout(g)
+    assert set(pos) == set(g)
+    assert all(0 <= mat <= 1 and 0 <= vis <= 1 for mat, vis in pos.values())
+
+
+def test_fixed_nodes_keep_pos() -> None:
+    g = _graph()
+    first = next(iter(g))
+    pos = dict.fromkeys(g, (None, None))
+    pos[first] = (0.33, 0.77)
+    out = wardley_layout(g, pos=pos, fixed=[first])
+    assert out[first] == (0.33, 0.77)
+    vis = value_chain_layout(g, pos=pos, fixed=[first])
+    assert vis[first] == 0.77
+    mat = evolution_layout(g, pos=pos, fixed=[first])
+    assert mat[first] == 0.33
+
+
+def test_fixed_without_pos_is_an_error() -> None:
+    g = _graph()
+    with pytest.raises(ValueError, match="no position"):
+        wardley_layout(g, pos={}, fixed=[next(iter(g))])
+
+
+def test_seed_breaks_ties_reproducibly() -> None:
+    text = "anchor U\n" + "".join(f"component S{i}\nU->S{i}\n" for i in range(8))
+    g = wm.to_networkx(wm.loads(text))
+    assert wardley_layout(g, seed=5) == wardley_layout(g, seed=5)
+    assert wardley_layout(g) == wardley_layout(g)
+
+
+def test_layout_reports_unreachable_components_when_it_places() -> None:
+    layout = _layout(NO_COORDINATES + "component Loose\n")
+    codes = [d.code for d in layout.diagnostics]
+    assert "unreachable" in codes
+    loose = [d for d in layout.diagnostics if d.code == "unreachable"]
+    assert "Loose" in loose[0].message
+    assert loose[0].line == NO_COORDINATES.count("\n") + 1
