@@ -7,9 +7,12 @@ text-text overlaps, texts over another component's circle and clipped texts.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import random
 import sys
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -87,14 +90,19 @@ def synthetic_map(n: int, seed: int = 3, min_distance: float = 44.0) -> str:
 
 
 @pytest.fixture(scope="module")
-def scorer() -> Any:
+def scorer() -> Iterator[Any]:
     spec = importlib.util.spec_from_file_location("overlaps_scorer", SCORER)
     assert spec is not None
     assert spec.loader is not None
     module: ModuleType = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look themselves up there
     spec.loader.exec_module(module)
-    library = module.FontLibrary()
+    with warnings.catch_warnings():
+        # It opens every font file to read its names and leaves them to the collector;
+        # collect them here rather than in some later test.
+        warnings.simplefilter("ignore", ResourceWarning)
+        library = module.FontLibrary()
+        gc.collect()
     builder = module.SceneBuilder(library)
 
     def score(svg: bytes, tmp: Path) -> dict[str, Any]:
@@ -103,7 +111,12 @@ def scorer() -> Any:
         result: dict[str, Any] = module.count(builder.build(str(path)), details=True)
         return result
 
-    return score
+    yield score
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        for face in library._open.values():
+            face.font.close()
+        gc.collect()
 
 
 def _maps() -> list[tuple[str, str]]:

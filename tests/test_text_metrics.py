@@ -8,15 +8,14 @@ import pytest
 
 from wardleyml.layout import text
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
 
 def _font(name: str):  # type: ignore[no-untyped-def]
-    ttlib = pytest.importorskip("fontTools.ttLib")
     import matplotlib  # the fonts the table was generated from
+    from fontTools.ttLib import TTFont
 
     path = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf" / name
-    return ttlib.TTFont(path)
+    # Read it whole and close the file at once.
+    return TTFont(path, lazy=False)
 
 
 @pytest.mark.parametrize(
