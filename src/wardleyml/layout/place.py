@@ -378,10 +378,56 @@ def wardley_layout(
     free = [n for n in G if (n not in pinned_m or n not in pinned_v) and "owner" not in G.nodes[n]]
     if free:
         _spread(G, mat, vis, pinned_m, pinned_v, free, boundaries, size, min_distance)
+        _separate_anchors(G, mat, vis, pinned_m, size)
         owners = _member_owner(G)
         for n, owner in owners.items():
             vis[n] = vis[owner]
     return {n: (mat[n], vis[n]) for n in G}
+
+
+def _separate_anchors(
+    G: Any,
+    mat: dict[Hashable, float],
+    vis: dict[Hashable, float],
+    pinned_m: Mapping[Hashable, float],
+    size: tuple[float, float],
+) -> None:
+    """Keep anchors on one row far enough apart for their names (drawn centred)."""
+    from .text import text_width
+
+    w = size[0]
+    rows: dict[float, list[Hashable]] = {}
+    for n in G:
+        if _is_anchor(G, n):
+            rows.setdefault(round(vis[n], 3), []).append(n)
+    for row in rows.values():
+        if len(row) < 2:
+            continue
+        half = {n: text_width(str(G.nodes[n].get("label") or ""), 14.0) / 2 / w for n in row}
+        gap = 24.0 / w
+        for _ in range(20):
+            row.sort(key=lambda n: (mat[n], _sort_key(n)))
+            moved = False
+            for a, b in itertools.pairwise(row):
+                need = half[a] + half[b] + gap - (mat[b] - mat[a])
+                if need <= 1e-9:
+                    continue
+                free_a, free_b = a not in pinned_m, b not in pinned_m
+                if free_a and free_b:
+                    mat[a] -= need / 2
+                    mat[b] += need / 2
+                elif free_b:
+                    mat[b] += need
+                elif free_a:
+                    mat[a] -= need
+                else:
+                    continue
+                moved = True
+            for n in row:
+                if n not in pinned_m:
+                    mat[n] = min(max(mat[n], 0.02 + half[n]), 0.98 - half[n])
+            if not moved:
+                break
 
 
 def _spread(
