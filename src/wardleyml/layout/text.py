@@ -24,6 +24,7 @@ import base64
 import math
 import struct
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
@@ -74,44 +75,66 @@ class LineMetrics:
 
 
 class _Face:
-    """One face's table, decoded on first use."""
+    """One face's table, decoded on first use; characters looked up when first met."""
 
-    __slots__ = ("average", "lookup")
+    __slots__ = ("average", "index", "ink", "ink_index", "lookup", "widths")
 
     def __init__(self, name: str) -> None:
         table = cast("dict[str, Any]", data.FACES[name])
-        runs: tuple[tuple[int, int], ...] = table["runs"]
-        widths: tuple[int, ...]
+        self.index = _RunIndex(table["runs"])
+        self.widths: tuple[int, ...] | int
         if "advance" in table:  # monospaced
-            widths = (int(table["advance"]),) * sum(n for _, n in runs)
+            self.widths = int(table["advance"])
         else:
             raw = base64.b64decode("".join(table["advances"]))
-            widths = struct.unpack(f"<{len(raw) // 2}H", raw)
+            self.widths = struct.unpack(f"<{len(raw) // 2}H", raw)
         ink_table = cast("dict[str, Any]", data.FACES[data.INK_OF[name]])
         ink_raw = base64.b64decode("".join(ink_table["ink"]))
-        ink = struct.unpack(f"<{len(ink_raw)}b", ink_raw)
-        ink_runs: tuple[tuple[int, int], ...] = ink_table["runs"]
-        ink_at: dict[int, tuple[float, float]] = {}
-        i = 0
-        for start, count in ink_runs:
-            for cp in range(start, start + count):
-                ink_at[cp] = (ink[2 * i] * _Q, ink[2 * i + 1] * _Q)
-                i += 1
+        self.ink = struct.unpack(f"<{len(ink_raw)}b", ink_raw)
+        self.ink_index = _RunIndex(ink_table["runs"])
         # Per character: (advance in em, ink bottom, ink top) in em (y up).
         self.lookup: dict[str, tuple[float, float, float]] = {}
-        i = 0
-        for start, count in runs:
-            for cp in range(start, start + count):
-                low, high = ink_at.get(cp, _UNKNOWN_INK)
-                self.lookup[chr(cp)] = (widths[i] / _EM, low, high)
-                i += 1
         self.average = data.AVERAGE[name][0] / _EM
 
     def metrics(self, ch: str) -> tuple[float, float, float]:
         found = self.lookup.get(ch)
         if found is not None:
             return found
-        return _fallback(ch, self.average)
+        cp = ord(ch)
+        i = self.index.find(cp)
+        if i is None:
+            found = _fallback(ch, self.average)
+        else:
+            widths = self.widths
+            advance = (widths if isinstance(widths, int) else widths[i]) / _EM
+            j = self.ink_index.find(cp)
+            if j is None:
+                found = (advance, *_UNKNOWN_INK)
+            else:
+                found = (advance, self.ink[2 * j] * _Q, self.ink[2 * j + 1] * _Q)
+        self.lookup[ch] = found
+        return found
+
+
+class _RunIndex:
+    """Position of a code point in a table stored as runs of consecutive code points."""
+
+    __slots__ = ("counts", "offsets", "starts")
+
+    def __init__(self, runs: tuple[tuple[int, int], ...]) -> None:
+        self.starts = [start for start, _ in runs]
+        self.counts = [count for _, count in runs]
+        self.offsets = []
+        total = 0
+        for _, count in runs:
+            self.offsets.append(total)
+            total += count
+
+    def find(self, cp: int) -> int | None:
+        k = bisect_right(self.starts, cp) - 1
+        if k < 0 or cp >= self.starts[k] + self.counts[k]:
+            return None
+        return self.offsets[k] + cp - self.starts[k]
 
 
 @lru_cache(maxsize=4096)
@@ -274,4 +297,4 @@ def balance(
 
 def _covered(ch: str, bold: bool = False, italic: bool = False, mono: bool = False) -> bool:
     """Whether the table has the character (tests use it to check the fallbacks)."""
-    return ch in _face(bold, italic, mono).lookup
+    return _face(bold, italic, mono).index.find(ord(ch)) is not None
