@@ -54,7 +54,7 @@ SMALL_MAP = 400
 lean one, to keep placement near-linear."""
 # (tries per turn, tries while the best is legible, budget per label, rounds)
 THOROUGH = (400, 40, 1500, 12)
-LEAN = (48, 20, 120, 6)
+LEAN = (48, 8, 120, 6)
 
 _LABEL, _CIRCLE, _SEGMENT, _BOX = 0, 1, 2, 3
 _NEAR_KINDS = frozenset({"point", "anchor", "flow", "context"})
@@ -148,8 +148,8 @@ class _Grid:
     def near(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[int]:
         """Ids of the objects in the cells the box covers, each once."""
         cells = self.cells
-        gx0, gx1 = math.floor(x0 / CELL), math.floor(x1 / CELL)
-        gy0, gy1 = math.floor(y0 / CELL), math.floor(y1 / CELL)
+        gx0, gx1 = int(x0 // CELL), int(x1 // CELL)
+        gy0, gy1 = int(y0 // CELL), int(y1 // CELL)
         if gx0 == gx1 and gy0 == gy1:
             return cells.get((gx0, gy0), ())
         found: set[int] = set()

@@ -187,11 +187,13 @@ def measure_line(
     the baseline.
     """
     face = _face(bold, italic, mono)
+    known = face.lookup.get
     x = 0.0
     left = right = None
     top = bottom = 0.0
     for ch in text:
-        adv, low, high = face.metrics(ch)
+        found = known(ch)
+        adv, low, high = found if found is not None else face.metrics(ch)
         if not ch.isspace():
             if left is None:
                 left = x
