@@ -701,7 +701,10 @@ class _Placer:
         width, height = self.width, self.height
         total = 0.0
         # Leaving the map area (fine but not free), and OWM's canvas (grows it).
-        out = max(0.0, -bx0) + max(0.0, bx1 - width) + max(0.0, -by0) + max(0.0, by1 - height)
+        if bx0 >= 0.0 and by0 >= 0.0 and bx1 <= width and by1 <= height:
+            out = 0.0  # the usual case, decided without four max() calls
+        else:
+            out = max(0.0, -bx0) + max(0.0, bx1 - width) + max(0.0, -by0) + max(0.0, by1 - height)
         if out:
             if req.kind == "block":  # the legend belongs on the map
                 total += 30.0 + 2.0 * out
@@ -750,8 +753,8 @@ class _Placer:
                 ccx, ccy, r, _owner = payload
                 lim = r + SYMBOL_GAP
                 for b in boxes:
-                    ddx = max(b[0] - ccx, 0.0, ccx - b[2])
-                    ddy = max(b[1] - ccy, 0.0, ccy - b[3])
+                    ddx = b[0] - ccx if b[0] > ccx else (ccx - b[2] if ccx > b[2] else 0.0)
+                    ddy = b[1] - ccy if b[1] > ccy else (ccy - b[3] if ccy > b[3] else 0.0)
                     if ddx * ddx + ddy * ddy < lim * lim:
                         total += SYMBOL_HIT + (lim - math.hypot(ddx, ddy)) * 20
                         hard = True
@@ -948,13 +951,19 @@ class _Placer:
     def _register(self, i: int) -> None:
         """Note where label ``i`` has looked, so that moves there make it look again."""
         slot = self.slots[i]
-        cands = slot.cands
-        region = (
-            min(c.bbox[0] for c in cands),
-            min(c.bbox[1] for c in cands),
-            max(c.bbox[2] for c in cands),
-            max(c.bbox[3] for c in cands),
-        )
+        x0 = y0 = math.inf
+        x1 = y1 = -math.inf
+        for c in slot.cands:
+            b = c.bbox
+            if b[0] < x0:
+                x0 = b[0]
+            if b[1] < y0:
+                y0 = b[1]
+            if b[2] > x1:
+                x1 = b[2]
+            if b[3] > y1:
+                y1 = b[3]
+        region = (x0, y0, x1, y1)
         if region != slot.region:
             slot.region = region
             self.region_grid.add(i, *region)
