@@ -24,6 +24,7 @@ from ..scene.colors import to_rgba
 from ..scene.primitives import (
     Circle,
     Fill,
+    Font,
     Group,
     Hatch,
     Line,
@@ -33,6 +34,7 @@ from ..scene.primitives import (
     Polygon,
     Rect,
     Scene,
+    Shape,
     Stroke,
     Text,
 )
@@ -177,8 +179,29 @@ class _quiet_glyph_warnings(warnings.catch_warnings):
         )
 
 
+class _Batch:
+    """Consecutive shapes of one style, to be drawn as one matplotlib collection."""
+
+    __slots__ = ("key", "nodes", "z")
+
+    def __init__(self, key: tuple[Any, ...], z: float) -> None:
+        self.key = key
+        self.z = z
+        self.nodes: list[Line | Circle | Rect | Polygon | Path] = []
+
+
 class _Painter:
-    """Adds one artist per scene shape, in order, to an Axes in scene coordinates."""
+    """Adds a scene to an Axes in scene coordinates, shapes batched into collections.
+
+    One artist per shape costs matplotlib a few hundred microseconds each to create
+    and draw; a collection draws all its paths in one call. Consecutive solid shapes of
+    one style (in drawing order) therefore share a ``LineCollection`` or
+    ``PathCollection``; a shape of another style closes the batch, so shapes keep their
+    stacking order. Texts are separate artists and do not close a batch: a label is
+    drawn above the shapes of its batch, also those that follow it in the scene (where
+    the SVG draws a later symbol over it). Gradient and hatch fills, and rounded
+    rectangles, are drawn one by one.
+    """
 
     def __init__(self, ax: Axes, points_per_px: float) -> None:
         import matplotlib as mpl
@@ -188,6 +211,9 @@ class _Painter:
         self.z = 0
         # matplotlib multiplies dash patterns by the line width when this is on.
         self.scale_dashes = bool(mpl.rcParams["lines.scale_dashes"])
+        self.batch: _Batch | None = None
+        self.fonts: dict[Font, Any] = {}
+        self.axes_clip: Any = None
 
     def paint(self, scene: Scene, *, background: bool) -> None:
         if background and scene.background is not None:
@@ -195,6 +221,7 @@ class _Painter:
             self._shape(Rect(x, y, w, h, fill=scene.background))
         for node in scene.children:
             self._node(node)
+        self._flush()
 
     def _add(self, artist: Artist) -> None:
         # add_artist, not add_patch/add_line: those compute data limits from Bezier
@@ -215,13 +242,13 @@ class _Painter:
 
     # -- styling --------------------------------------------------------------------------------
 
-    def _stroke_kwargs(self, stroke: Stroke | None) -> dict[str, Any]:
+    def _stroke_kwargs(self, stroke: Stroke | None, opacity: float = 1.0) -> dict[str, Any]:
         if stroke is None:
             return {"edgecolor": "none", "linewidth": 0.0}
         r, g, b, a = to_rgba(stroke.color)
         width = stroke.width * self.k
         kwargs: dict[str, Any] = {
-            "edgecolor": (r, g, b, a * stroke.opacity),
+            "edgecolor": (r, g, b, a * stroke.opacity * opacity),
             "linewidth": width,
             "capstyle": _CAPS[stroke.cap],
             "joinstyle": "miter",
@@ -241,16 +268,92 @@ class _Painter:
         r, g, b, a = to_rgba(fill)
         return (r, g, b, a * opacity)
 
+    # -- batches --------------------------------------------------------------------------------
+
+    def _batch(self, key: tuple[Any, ...]) -> _Batch:
+        """The open batch for shapes of style ``key``, opening a new one if needed."""
+        batch = self.batch
+        if batch is None or batch.key != key:
+            self._flush()
+            batch = self.batch = _Batch(key, self._next_z())
+        return batch
+
+    def _flush(self) -> None:
+        batch, self.batch = self.batch, None
+        if batch is None:
+            return
+        if len(batch.nodes) == 1:
+            # A collection of one path is drawn by matplotlib as a marker, snapped to
+            # whole pixels; a lone shape is drawn as a patch (or line) of its own.
+            self._single(batch.nodes[0], batch.z)
+            return
+        from matplotlib.collections import LineCollection, PathCollection
+
+        collection: Any
+        if batch.key[0] == "line":
+            stroke: Stroke = batch.key[1]
+            r, g, b, a = to_rgba(stroke.color)
+            collection = LineCollection(
+                [((n.x1, n.y1), (n.x2, n.y2)) for n in batch.nodes if isinstance(n, Line)],
+                colors=[(r, g, b, a * stroke.opacity)],
+                linewidths=[stroke.width * self.k],
+                linestyles=[(0.0, self._dashes(stroke)) if stroke.dash else "solid"],
+                capstyle=_CAPS[stroke.cap],
+                joinstyle="miter",
+                antialiaseds=[True],
+                zorder=batch.z,
+            )
+        else:
+            _, fill, fill_opacity, stroke, opacity = batch.key
+            style = self._stroke_kwargs(stroke, opacity)
+            collection = PathCollection(
+                [_outline(n) for n in batch.nodes if not isinstance(n, Line)],
+                facecolors=[self._face(fill, fill_opacity * opacity)],
+                edgecolors=[style["edgecolor"]],
+                linewidths=[style["linewidth"]],
+                linestyles=[style.get("linestyle", "solid")],
+                capstyle=style.get("capstyle", "butt"),
+                joinstyle="miter",
+                antialiaseds=[True],
+                zorder=batch.z,
+            )
+        collection.set_transform(self.ax.transData)
+        self.ax.add_collection(collection, autolim=False)
+
     # -- shapes ---------------------------------------------------------------------------------
 
-    def _shape(self, node: Node) -> None:
+    def _shape(self, node: Shape) -> None:
+        if isinstance(node, Text):
+            self._text(node)
+            return
+        key: tuple[Any, ...] | None = None
+        if isinstance(node, Line):
+            key = ("line", node.stroke)
+        elif isinstance(node.fill, LinearGradient | Hatch):
+            key = None  # drawn under a clip path, one by one
+        elif isinstance(node, Circle):
+            key = ("path", node.fill, node.fill_opacity, node.stroke, 1.0)
+        elif isinstance(node, Rect):
+            if not node.rx:  # rounded corners come from a box style: one by one
+                key = ("path", node.fill, node.fill_opacity, node.stroke, 1.0)
+        elif isinstance(node, Polygon | Path):
+            key = ("path", node.fill, 1.0, node.stroke, node.opacity)
+        if key is None:
+            self._flush()
+            self._single(node, self._next_z())
+            return
+        batch = self.batch
+        if batch is None or batch.key != key:
+            self._flush()
+            batch = self.batch = _Batch(key, self._next_z())
+        batch.nodes.append(node)
+
+    def _single(self, node: Line | Circle | Rect | Polygon | Path, z: float) -> None:
+        """One shape as its own artist at stacking position ``z``."""
         from matplotlib import patches
         from matplotlib.lines import Line2D
 
         ax = self.ax
-        if isinstance(node, Text):
-            self._text(node)
-            return
         if isinstance(node, Line):
             stroke = node.stroke
             r, g, b, a = to_rgba(stroke.color)
@@ -261,7 +364,7 @@ class _Painter:
                 linewidth=stroke.width * self.k,
                 solid_capstyle=_CAPS[stroke.cap],
                 dash_capstyle="butt",
-                zorder=self._next_z(),
+                zorder=z,
             )
             if stroke.dash:
                 line.set_linestyle((0.0, self._dashes(stroke)))
@@ -281,7 +384,7 @@ class _Painter:
         elif isinstance(node, Rect):
             fill = node.fill
             if node.rx:
-                box = patches.FancyBboxPatch(
+                patch = patches.FancyBboxPatch(
                     (node.x + node.rx, node.y + node.rx),
                     max(node.width - 2 * node.rx, 0.0),
                     max(node.height - 2 * node.rx, 0.0),
@@ -289,7 +392,6 @@ class _Painter:
                     facecolor=self._face(fill, node.fill_opacity),
                     **self._stroke_kwargs(node.stroke),
                 )
-                patch = box
             else:
                 patch = patches.Rectangle(
                     (node.x, node.y),
@@ -299,31 +401,20 @@ class _Painter:
                     **self._stroke_kwargs(node.stroke),
                 )
             opacity = node.fill_opacity
-        elif isinstance(node, Polygon):
-            fill = node.fill
-            patch = patches.Polygon(
-                list(node.points),
-                closed=True,
-                facecolor=self._face(fill),
-                **self._stroke_kwargs(node.stroke),
-            )
-            patch.set_alpha(node.opacity if node.opacity < 1 else None)
-            opacity = 1.0
-        elif isinstance(node, Path):
+        else:
             fill = node.fill
             patch = patches.PathPatch(
-                _mpl_path(node), facecolor=self._face(fill), **self._stroke_kwargs(node.stroke)
+                _outline(node),
+                facecolor=self._face(fill, node.opacity),
+                **self._stroke_kwargs(node.stroke, node.opacity),
             )
-            patch.set_alpha(node.opacity if node.opacity < 1 else None)
-            opacity = 1.0
-        else:  # pragma: no cover - the Node union is closed
-            raise RenderError(f"the matplotlib renderer cannot draw {type(node).__name__}")
+            opacity = node.opacity
         if isinstance(fill, LinearGradient | Hatch):
             # The paint goes underneath, clipped to the shape; the outline on top.
             clip = _copy_outline(patch)
             clip.set_transform(ax.transData)
             self._paint_server(fill, patch, clip, opacity)
-        patch.set_zorder(self._next_z())
+        patch.set_zorder(z)
         self._add(patch)
 
     def _paint_server(
@@ -387,14 +478,27 @@ class _Painter:
 
     def _text(self, node: Text) -> None:
         from matplotlib.font_manager import FontProperties
+        from matplotlib.text import Text as MplText
 
         font = node.font
-        props = FontProperties(
-            family=[font.raster_family, "DejaVu Sans"],
-            size=font.size * self.k,
-            weight=font.weight,
-            style=font.style,
-        )
+        props = self.fonts.get(font)
+        if props is None:
+            # One FontProperties per font; DejaVu Sans (bundled) as the fallback for
+            # missing glyphs, named once if it is the font itself (each family listed
+            # is looked up again for every text drawn).
+            families = [font.raster_family]
+            if font.raster_family != "DejaVu Sans":
+                families.append("DejaVu Sans")
+            props = self.fonts[font] = FontProperties(
+                family=families, size=font.size * self.k, weight=font.weight, style=font.style
+            )
+        if self.axes_clip is None:
+            from matplotlib.transforms import TransformedPatchPath
+
+            # Axes.add_artist gives an artist without a clip path a new one built from
+            # the Axes patch, which costs about as much as drawing a short label. The
+            # texts are not clipped (clip_on=False), so they all share one.
+            self.axes_clip = TransformedPatchPath(self.ax.patch)
         r, g, b, a = to_rgba(node.color)
         color = (r, g, b, a * node.opacity)
         angle = math.radians(node.rotation)
@@ -406,10 +510,12 @@ class _Painter:
             offset = index * node.line_height
             x = node.x - offset * math.sin(angle)
             y = node.y + offset * math.cos(angle)
-            artist = self.ax.text(
+            artist = MplText(
                 x,
                 y,
                 line,
+                transform=self.ax.transData,
+                clip_path=self.axes_clip,
                 fontproperties=props,
                 color=color,
                 ha={"start": "left", "middle": "center", "end": "right"}[node.anchor],
@@ -422,6 +528,7 @@ class _Painter:
                 zorder=self._next_z(),
                 clip_on=False,
             )
+            self.ax.add_artist(artist)
             if node.underline:
                 self._underline(artist, node, x, y)
 
@@ -450,6 +557,21 @@ class _Painter:
 def _clean(text: str) -> str:
     """Control characters (which no font has) become U+FFFD, as in the SVG."""
     return _CONTROL.sub("\ufffd", text)
+
+
+def _outline(node: Circle | Rect | Polygon | Path) -> Any:
+    """The outline of a shape as a matplotlib path in scene coordinates."""
+    from matplotlib.path import Path as MplPath
+
+    if isinstance(node, Circle):
+        return MplPath.circle((node.cx, node.cy), node.r)
+    if isinstance(node, Rect):
+        x0, y0, x1, y1 = node.x, node.y, node.x + node.width, node.y + node.height
+        return MplPath([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], closed=True)
+    if isinstance(node, Polygon):
+        points = list(node.points)
+        return MplPath([*points, points[0]] if points else [(0.0, 0.0)], closed=True)
+    return _mpl_path(node)
 
 
 def _mpl_path(node: Path) -> Any:
