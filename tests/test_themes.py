@@ -107,3 +107,23 @@ def test_symbol_radius() -> None:
     assert plain.symbol_radius("market") == 18
     with pytest.raises(KeyError):
         plain.symbol_radius("hexagon")
+
+
+def test_theme_keeps_dataclass_behaviour() -> None:
+    plain = themes.get("plain")
+    assert dataclasses.is_dataclass(plain)
+    names = [f.name for f in dataclasses.fields(plain)]
+    assert names[:2] == ["name", "text"]
+    bigger = dataclasses.replace(plain, component_radius=9.0)
+    assert bigger.component_radius == 9.0
+    assert bigger != plain
+    assert dataclasses.replace(plain) == plain
+    assert repr(plain).startswith("Theme(name='plain', text=TextStyles(title=TextStyle(size=")
+    style = plain.text.component
+    assert repr(style) == (
+        f"TextStyle(size={style.size!r}, color={style.color!r}, weight={style.weight!r}, "
+        f"style={style.style!r}, line_height={style.line_height!r}, family={style.family!r})"
+    )
+    assert hash(style) == hash(dataclasses.replace(style))
+    assert style != dataclasses.replace(style, size=style.size + 1)
+    assert (style == "not a style") is False

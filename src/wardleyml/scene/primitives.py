@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from ._values import value_semantics
+
 __all__ = [
     "Circle",
     "Fill",
@@ -41,7 +43,8 @@ Baseline = Literal["alphabetic", "middle"]
 LineCap = Literal["butt", "round", "square"]
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Stroke:
     """How an outline is drawn.
 
@@ -55,7 +58,8 @@ class Stroke:
     cap: LineCap = "butt"
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class LinearGradient:
     """A linear gradient fill from ``(x1, y1)`` to ``(x2, y2)``, in scene pixels.
 
@@ -71,7 +75,8 @@ class LinearGradient:
     stops: tuple[tuple[float, str, float], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Hatch:
     """Diagonal hatching (lines rising to the right) over a background colour."""
 
@@ -87,7 +92,8 @@ Fill: TypeAlias = str | LinearGradient | Hatch | None
 """A CSS colour, a gradient, a hatch pattern, or ``None`` for no fill."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Font:
     """The font of a text: a CSS family stack for vector output, a raster family for PNG."""
 
@@ -98,7 +104,8 @@ class Font:
     style: Literal["normal", "italic"] = "normal"
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Line:
     """A straight segment."""
 
@@ -113,7 +120,8 @@ PathCommand: TypeAlias = tuple[str, tuple[float, ...]]
 """``("M", (x, y))``, ``("L", (x, y))``, ``("C", (x1, y1, x2, y2, x, y))`` or ``("Z", ())``."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Path:
     """A path made of move, line, cubic curve and close commands (absolute)."""
 
@@ -123,7 +131,8 @@ class Path:
     opacity: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Circle:
     """A circle; ``fill_opacity`` applies to the fill only."""
 
@@ -135,7 +144,8 @@ class Circle:
     fill_opacity: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Rect:
     """An axis-aligned rectangle with optional rounded corners."""
 
@@ -149,7 +159,8 @@ class Rect:
     fill_opacity: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Polygon:
     """A closed polygon."""
 
@@ -159,7 +170,8 @@ class Polygon:
     opacity: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Text:
     """One or more lines of text.
 
@@ -190,7 +202,8 @@ class Text:
 Shape: TypeAlias = Line | Path | Circle | Rect | Polygon | Text
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Group:
     """Shapes that belong together: one map element, an axis, a label.
 
@@ -222,7 +235,8 @@ class Group:
 Node: TypeAlias = Shape | Group
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Scene:
     """A whole picture.
 

@@ -12,6 +12,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..scene._values import value_semantics
+
 __all__ = [
     "FontStyle",
     "FontWeight",
@@ -46,7 +48,8 @@ TextRole = Literal[
 """Every kind of text on a map; :meth:`Theme.text_style` takes one of these."""
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class TextStyle:
     """How one kind of text looks.
 
@@ -72,7 +75,8 @@ class TextStyle:
     family: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class TextStyles:
     """One :class:`TextStyle` per text role (see :data:`TextRole`)."""
 
@@ -101,7 +105,8 @@ class TextStyles:
     accelerator: TextStyle
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class MethodStyle:
     """The disc drawn under a component that is built, bought or outsourced."""
 
@@ -109,7 +114,8 @@ class MethodStyle:
     stroke: str
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class PstStyle:
     """A pioneers, settlers or town planners area."""
 
@@ -133,7 +139,8 @@ def _default_pst() -> dict[str, PstStyle]:
     }
 
 
-@dataclass(frozen=True)
+@value_semantics
+@dataclass(frozen=True, repr=False, eq=False)
 class Theme:
     """Everything a map is drawn with, apart from geometry.
 
