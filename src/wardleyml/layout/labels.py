@@ -43,6 +43,10 @@ OUTSIDE_CANVAS = 200.0  # leaving OWM's canvas grows the picture
 LABEL_GAP = 1.0  # clearance kept between labels
 SYMBOL_GAP = 2.0  # clearance kept around symbols
 CELL = 48.0
+NEAR_REACH = 24.0
+"""How far around a candidate symbols are looked for (to judge which is nearest)."""
+AMBIGUOUS = 8.0
+"""Cost of a label that is nearer another component's symbol than its own."""
 LINE_REACH = 6.0
 """How far beside a box a line is looked for (half the widest line, a flow band)."""
 FIRST_EDGE = 0.5
@@ -631,6 +635,10 @@ class _Placer:
             if req.movable or req.leader is not None or req.kind == "block":
                 continue  # followers are represented by their block
             self._add_fixed_label(i, req)
+        # Small maps get a thorough search, and their labels also keep nearer their
+        # own symbol than any other; large ones a lean search, to stay near-linear.
+        self.thorough = sum(1 for r in requests if r.movable) <= SMALL_MAP
+        self.reach = NEAR_REACH if self.thorough else LINE_REACH
         self.slots: dict[int, _Slot] = {}
         area = 0.0
         for i, req in enumerate(requests):
@@ -655,7 +663,8 @@ class _Placer:
         y1 = max(c.bbox[3] for c in batch) + LINE_REACH
         if (x1 - x0) * (y1 - y0) > 40 * CELL * CELL:
             return  # a wide batch (the legend's spots): each candidate looks for itself
-        near = list(self.static_grid.near(x0, y0, x1, y1))
+        e = self.reach - LINE_REACH
+        near = list(self.static_grid.near(x0 - e, y0 - e, x1 + e, y1 + e))
         region = (x0, y0, x1, y1)
         for cand in batch:
             cand.near = near
@@ -730,11 +739,26 @@ class _Placer:
         static = self.static
         near = cand.near
         if near is None:
-            r = LINE_REACH
+            r = self.reach
             near = self.static_grid.near(bx0 - r, by0 - r, bx1 + r, by1 + r)
         lines = []
+        # A label nearer another symbol than its own reads as that one's.
+        own: float | None = None
+        ambiguous = False
+        if req.kind == "point" and self.thorough:
+            ox = bx0 - req.cx if bx0 > req.cx else (req.cx - bx1 if req.cx > bx1 else 0.0)
+            oy = by0 - req.cy if by0 > req.cy else (req.cy - by1 if req.cy > by1 else 0.0)
+            own = ox * ox + oy * oy
         for oid in near:
             kind, obb, payload = static[oid]
+            if kind == _CIRCLE and own is not None and not ambiguous:
+                ccx, ccy, r, owner = payload
+                if owner != req.owner:
+                    ddx = bx0 - ccx if bx0 > ccx else (ccx - bx1 if ccx > bx1 else 0.0)
+                    ddy = by0 - ccy if by0 > ccy else (ccy - by1 if ccy > by1 else 0.0)
+                    if ddx * ddx + ddy * ddy + 16.0 < own:
+                        ambiguous = True
+                        total += AMBIGUOUS
             if obb[0] > bx1 + 3 or obb[2] < bx0 - 3 or obb[1] > by1 + 3 or obb[3] < by0 - 3:
                 continue
             if kind == _SEGMENT:
@@ -912,9 +936,7 @@ class _Placer:
                     slot.chosen = slot.cands[0]
             self._finish()
             return
-        tries, self.soft_tries, per_label, max_rounds = (
-            THOROUGH if len(slots) <= SMALL_MAP else LEAN
-        )
+        tries, self.soft_tries, per_label, max_rounds = THOROUGH if self.thorough else LEAN
         rounds = min(rounds, max_rounds) if rounds >= 0 else max_rounds
         budget = per_label * len(slots) + 2000
         # Greedy: each label at its best given those placed before it. A label moved
