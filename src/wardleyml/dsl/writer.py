@@ -144,8 +144,8 @@ def _name(name: str, *, placed: bool) -> str:
 def _link_end(name: str, *, first: bool) -> str:
     if _unsafe(name) or ";" in name or "[" in name or any(op in name for op in _LINK_OPS):
         return quote(name)
-    if "+" in name or "'" in name:
-        return quote(name)
+    if name[0] in "<>":
+        return quote(name)  # after `+<` it would change the operator (`+<` + `>B`)
     if first:
         # OWM drops link lines starting with a keyword (no word boundary), and we read a
         # keyword and a space as a statement: quote such starts.
