@@ -5,7 +5,8 @@
 
 For each size, a synthetic map (components at seeded random positions, one link per
 component to an earlier one) is drawn from its text, in this process: by wardleyml
-(``render(loads(text))``, with the time split into parse, layout, scene and writing),
+(``render(loads(text))``, with the time split into parse, layout, scene and writing,
+and the SVG writing cost per element),
 and by the PyPI package ``wardleymap`` (``WardleyMap(text)``,
 ``create_wardley_map_plot``, then ``savefig``), when it is installed. The best of
 ``--repeat`` runs is printed, in milliseconds, with their time divided by ours.
@@ -64,11 +65,15 @@ def stages(text: str, repeat: int) -> dict[str, float]:
     theme = wm.themes.get("plain")  # type: ignore[attr-defined]
     layout = layout_map(m, theme=theme)
     scene = build_scene(m, layout, theme)
+    svg = SvgRenderer().render(scene, "svg")
+    elements = svg.count(b"<") - svg.count(b"</")
+    write = best(lambda: SvgRenderer().render(scene, "svg"), repeat)
     return {
         "parse": best(lambda: wm.loads(text), repeat),
         "layout": best(lambda: layout_map(m, theme=theme), repeat),
         "scene": best(lambda: build_scene(m, layout, theme), repeat),
-        "write": best(lambda: SvgRenderer().render(scene, "svg"), repeat),
+        "write": write,
+        "us_per_element": write * 1000 / elements,
     }
 
 
@@ -107,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     ours(synthetic_map(10), "png")
     header = (
         f"{'components':>10} | {'ours svg':>9} {'ours png':>9} | "
-        f"{'parse':>7} {'layout':>7} {'scene':>7} {'write':>7} | "
+        f"{'parse':>7} {'layout':>7} {'scene':>7} {'write':>7} {'µs/el':>5} | "
         f"{'theirs svg':>10} {'theirs png':>10} | {'svg x':>6} {'png x':>6}"
     )
     print(header)
@@ -120,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         parts = stages(text, repeat)
         row = (
             f"{n:>10} | {svg_ms:>9.1f} {png_ms:>9.1f} | {parts['parse']:>7.1f} "
-            f"{parts['layout']:>7.1f} {parts['scene']:>7.1f} {parts['write']:>7.1f} | "
+            f"{parts['layout']:>7.1f} {parts['scene']:>7.1f} {parts['write']:>7.1f} "
+            f"{parts['us_per_element']:>5.1f} | "
         )
         if have_theirs:
             t_svg = best(lambda text=text: theirs(text, "svg"), repeat)
@@ -129,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             row += f"{'-':>10} {'-':>10} | {'-':>6} {'-':>6}"
         print(row, flush=True)
-    print("milliseconds, best of", args.repeat, "(1 for sizes above 1000); x = their time / ours")
+    print(
+        "milliseconds (wall), best of",
+        args.repeat,
+        "(1 for sizes above 1000); x = their time / ours; µs/el = SVG writing per element",
+    )
     return 0
 
 

@@ -14,7 +14,7 @@ from wardleyml import renderers
 from wardleyml.errors import RenderError, UnknownNameError, WardleyError
 from wardleyml.renderers.mpl import MatplotlibRenderer
 from wardleyml.renderers.svg import SvgRenderer, fmt
-from wardleyml.scene import Font, Group, Scene, Text
+from wardleyml.scene import Circle, Font, Group, Line, Path, Polygon, Rect, Scene, Stroke, Text
 from wardleyml.testing import HOSTILE_TEXT, RendererCheckError, check_renderer, sample_scene
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -124,6 +124,192 @@ def test_svg_alpha_is_split_for_svg11() -> None:
     assert 'stroke="#99c5ee"' in text
 
 
+def test_svg_is_built_with_svgwrite_without_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    import svgwrite
+
+    made: list[dict[str, Any]] = []
+    original = svgwrite.Drawing
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(svgwrite, "Drawing", spy)
+    svg_of(sample_scene())
+    assert len(made) == 1
+    assert made[0]["debug"] is False
+
+
+def test_svg_never_uses_svgwrites_automatic_ids() -> None:
+    from svgwrite.utils import AutoID
+
+    # svgwrite numbers automatic ids from one counter per process: if a render took
+    # one, the next id handed out would have moved by more than one.
+    before = AutoID.next_id()
+    text = svg_of(sample_scene(HOSTILE_TEXT))
+    after = AutoID.next_id()
+    assert int(after[2:]) == int(before[2:]) + 1
+    ids = [el.get("id") for el in ET.fromstring(text).iter() if el.get("id")]
+    assert not any(re.fullmatch(r"id\d+", i or "") for i in ids)
+
+
+def test_svg_bytes_are_the_same_in_another_process() -> None:
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib\n"
+        "from wardleyml.renderers.svg import SvgRenderer\n"
+        "from wardleyml.testing import HOSTILE_TEXT, sample_scene\n"
+        "for text in ('Kettle', HOSTILE_TEXT):\n"
+        "    data = SvgRenderer().render(sample_scene(text), 'svg')\n"
+        "    print(hashlib.sha256(data).hexdigest())\n"
+    )
+    # Another hash seed, and svgwrite's id counter moved: neither may change a byte.
+    from svgwrite.utils import AutoID
+
+    AutoID.next_id(1000)
+    expected = [
+        hashlib.sha256(svg_of(sample_scene(text)).encode()).hexdigest()
+        for text in ("Kettle", HOSTILE_TEXT)
+    ]
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.split()
+    assert out == expected
+
+
+def test_svg_replaces_characters_xml_cannot_carry() -> None:
+    forbidden = [chr(c) for c in range(32) if chr(c) not in "\t\n\r"]
+    forbidden += ["\ufffe", "\uffff", "\ud800", "\udfff"]
+    bad = "a" + "".join(forbidden) + "z"
+    scene = Scene(
+        100,
+        100,
+        (0, 0, 100, 100),
+        title=bad,
+        description=bad,
+        children=(
+            Group(
+                "g",
+                bad,
+                (Text(1, 1, (bad, "tab\there"), Font(12, family=f"{bad}, serif")),),
+                title=bad,
+                href=f"https://example.com/{bad}",
+            ),
+        ),
+    )
+    data = SvgRenderer().render(scene, "svg")
+    root = ET.fromstring(data)  # expat rejects every one of them, even as &#1;
+    replaced = "a" + "\ufffd" * len(forbidden) + "z"
+    assert root.findtext(f"{SVG_NS}title") == replaced
+    assert root.findtext(f"{SVG_NS}desc") == replaced
+    group = root.find(f".//{SVG_NS}g")
+    assert group is not None
+    assert group.get("data-role") == replaced
+    text = group.find(f"{SVG_NS}text")
+    assert text is not None
+    assert root.get("font-family") == f"{replaced}, serif"  # the only family: on the root
+    assert "".join(text.itertext()) == replaced + "tab\there"  # a tab is allowed
+    assert not any(c in data.decode() for c in forbidden if c < "\ud800")
+
+
+def test_svg_numbers_reach_the_document_rounded() -> None:
+    third = 1 / 3
+    scene = Scene(
+        100 + third,
+        50 + third,
+        (third, -third, 100 + third, 50 + third),
+        children=(
+            Group(
+                "g",
+                "component",
+                (
+                    Circle(third, 2 * third, 5 + third, fill="#fff", stroke=Stroke("#000", third)),
+                    Line(third, third, 7 / 3, 11 / 3, Stroke("#000", 1, (third, 2 * third))),
+                    Rect(third, third, 10 + third, 4 + third, fill="#eee", rx=third),
+                    Polygon(((third, 0.0), (1.0, third), (2 * third, 2 * third)), opacity=third),
+                    Path((("M", (third, third)), ("C", (1.0, third, 2.0, 1 / 7, 3.0, 2 / 7)))),
+                    Text(third, third, ("a", "b"), Font(12 + third), rotation=third),
+                ),
+            ),
+        ),
+    )
+    root = ET.fromstring(svg_of(scene, scale=1.1))
+    values = [v for el in root.iter() for v in el.attrib.values()]
+    assert any("0.33" in v for v in values)
+    long_numbers = [v for v in values if re.search(r"\d\.\d{3}", v)]
+    assert long_numbers == []
+
+
+def test_svg_puts_children_on_lines_but_never_whitespace_inside_text() -> None:
+    text = svg_of(sample_scene())
+    lines = text.splitlines()
+    assert lines[0].startswith("<svg ")
+    assert lines[-1] == "</svg>"
+    assert text.endswith("</svg>\n")
+    for line in lines:
+        if line.startswith("<text"):
+            assert line.endswith("</text>")  # tspans included: a line break would be a space
+    assert "<defs>" in lines
+    assert sum(line.startswith("<g ") for line in lines) == text.count("<g ")
+
+
+def test_svg_has_no_empty_defs_and_no_event_namespace() -> None:
+    plain = Scene(
+        10, 10, (0, 0, 10, 10), children=(Group("g", "label", (Line(0, 0, 1, 1, Stroke("#000")),)),)
+    )
+    text = svg_of(plain)
+    assert "<defs" not in text
+    assert "xmlns:ev" not in text
+    assert ET.fromstring(text).get("width") == "10"
+
+
+def test_svg_renderer_imports_svgwrite_only_when_it_draws() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import wardleyml, wardleyml.renderers.svg, wardleyml.renderers.api\n"
+        "print('svgwrite' in sys.modules)\n"
+        "from wardleyml.testing import sample_scene\n"
+        "wardleyml.renderers.svg.SvgRenderer().render(sample_scene(), 'svg')\n"
+        "print('svgwrite' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "True"]
+
+
+def test_primitives_behave_as_frozen_dataclasses() -> None:
+    import dataclasses
+
+    stroke = Stroke("#000000", 2.0, (1.0, 2.0))
+    assert (
+        repr(stroke)
+        == "Stroke(color='#000000', width=2.0, dash=(1.0, 2.0), opacity=1.0, cap='butt')"
+    )
+    assert stroke == Stroke("#000000", 2.0, (1.0, 2.0))
+    assert hash(stroke) == hash(Stroke("#000000", 2.0, (1.0, 2.0)))
+    assert stroke != Stroke("#000000", 2.0)
+    assert stroke != ("#000000", 2.0, (1.0, 2.0), 1.0, "butt")
+    assert dataclasses.replace(stroke, width=3.0).width == 3.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        stroke.width = 5.0  # type: ignore[misc]
+    # Scene.fingerprint is not compared (field(compare=False)), so not hashed either.
+    a = Scene(1, 1, (0, 0, 1, 1), fingerprint="a")
+    b = Scene(1, 1, (0, 0, 1, 1), fingerprint="b")
+    assert a == b
+    assert hash(a) == hash(b)
+    assert sample_scene() == sample_scene()
+    assert sample_scene("A") != sample_scene("B")
+
+
 # -- matplotlib ---------------------------------------------------------------------------
 
 
@@ -190,6 +376,66 @@ def test_draw_on_a_callers_axes() -> None:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     assert buffer.getvalue().startswith(b"\x89PNG")
+
+
+def _axes() -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4, 3))
+    FigureCanvasAgg(fig)
+    return fig.add_subplot()
+
+
+def test_png_draws_shapes_of_one_style_as_one_collection() -> None:
+    from matplotlib.collections import LineCollection, PathCollection
+
+    links = tuple(Line(0, i, 100, i + 5, Stroke("#808080")) for i in range(20))
+    circles = tuple(
+        Circle(10 + 5 * i, 10, 2, fill="#ffffff", stroke=Stroke("#000000")) for i in range(30)
+    )
+    labels = tuple(Text(10 + 5 * i, 20, (f"c{i}",), Font(8)) for i in range(30))
+    mixed = tuple(node for pair in zip(circles, labels, strict=True) for node in pair)
+    scene = Scene(
+        200,
+        100,
+        (0, 0, 200, 100),
+        children=(Group("links", "link", links), Group("parts", "component", mixed)),
+    )
+    ax = _axes()
+    MatplotlibRenderer().draw(scene, ax)
+    kinds = [(type(c).__name__, len(c.get_paths())) for c in ax.collections]
+    assert kinds == [("LineCollection", 20), ("PathCollection", 30)]
+    assert isinstance(ax.collections[0], LineCollection)
+    assert isinstance(ax.collections[1], PathCollection)
+    assert [t.get_text() for t in ax.texts] == [f"c{i}" for i in range(30)]
+    assert len(ax.patches) == 1  # the background, alone in its style
+
+
+def test_png_keeps_the_stacking_of_shapes_of_different_styles() -> None:
+    from PIL import Image
+
+    red, green = "#ff0000", "#00ff00"
+    scene = Scene(
+        100,
+        100,
+        (0, 0, 100, 100),
+        children=(
+            Group(
+                "discs",
+                "component",
+                (
+                    Circle(40, 50, 20, fill=red),
+                    Circle(50, 50, 20, fill=green),
+                    Circle(60, 50, 20, fill=red),  # same style as the first, but on top
+                ),
+            ),
+        ),
+    )
+    image = Image.open(io.BytesIO(MatplotlibRenderer().render(scene, "png"))).convert("RGB")
+    assert image.getpixel((35, 50)) == (0, 255, 0)  # the green disc covers the first
+    assert image.getpixel((55, 50)) == (255, 0, 0)  # the last red disc covers the green
+    assert image.getpixel((25, 50)) == (255, 0, 0)  # only the first disc
 
 
 def test_matplotlib_rejects_other_formats() -> None:
