@@ -61,7 +61,7 @@ class _Cursor:
 
     def ws(self) -> _Cursor:
         text, pos, end = self.text, self.pos, self.end
-        while pos < end and text[pos] in " \t":
+        while pos < end and text[pos].isspace():
             pos += 1
         self.pos = pos
         return self
@@ -1650,7 +1650,7 @@ def _unparsed(line: Line) -> el.Unparsed:
 
     Other comments on the line are elements of their own.
     """
-    text = " ".join(line.code.split())
+    text = line.code.strip()
     if line.comment is not None:
         text += " //" + line.comment
     if line.directive is not None:
