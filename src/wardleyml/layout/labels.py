@@ -51,8 +51,10 @@ LINE_REACH = 6.0
 """How far beside a box a line is looked for (half the widest line, a flow band)."""
 FIRST_EDGE = 0.5
 """How much any other candidate costs more than the starting position."""
-SATURATED = 1.0
-"""Labels covering more than this share of the map area are not placed at all."""
+SATURATED = 0.6
+"""Labels covering more than this share of the map area are not searched for a place:
+most have none, and each try costs more as lines crowd in (real maps stay under 0.5;
+a random 1000-component map on 800 x 600 px reaches 0.8 and took seconds for nothing)."""
 SMALL_MAP = 400
 """Maps with at most this many movable labels get a thorough search; larger ones a
 lean one, to keep placement near-linear."""
