@@ -189,14 +189,16 @@ def render(m: WardleyMap, format: str = "svg", **options: Any) -> bytes:
     """Draw a map and return the file's bytes: see :func:`wardleyml.renderers.api.render_map`."""
     from .renderers.api import render_map
 
-    return render_map(m, format, **options)
+    with _no_cyclic_gc():
+        return render_map(m, format, **options)
 
 
 def save(m: WardleyMap, path: StrPath, **options: Any) -> Path:
     """Draw a map into a file, the format chosen by its extension."""
     from .renderers.api import save_map
 
-    return save_map(m, path, **options)
+    with _no_cyclic_gc():
+        return save_map(m, path, **options)
 
 
 def draw(m: WardleyMap, ax: Any = None, **options: Any) -> Any:
@@ -208,10 +210,11 @@ def draw(m: WardleyMap, ax: Any = None, **options: Any) -> Any:
 
 @contextlib.contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a map is read.
+    """Pause the cyclic garbage collector while a map is read or drawn.
 
-    Reading allocates many small objects and no reference cycles; the collector's
-    full passes over a growing heap made big maps read in more than linear time.
+    Both allocate many small objects and few reference cycles; the collector's full
+    passes over a growing heap made big maps take more than linear time (40 % of
+    writing a 5000-component SVG). Anything cyclic is collected once it is back on.
     """
     enabled = gc.isenabled()
     gc.disable()
