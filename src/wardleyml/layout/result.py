@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .._values import value_semantics
 from ..errors import Diagnostic
 from ..model.elements import (
     Accelerator,
@@ -75,7 +76,8 @@ Shape = Literal["none", "circle", "square"]
 LinkKind = Literal["dependency", "flow"]
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Box:
     """An axis-aligned rectangle from ``(x0, y0)`` (top left) to ``(x1, y1)``."""
 
@@ -129,7 +131,8 @@ class Box:
         return (self.x0, self.y0, self.x1 - self.x0, self.y1 - self.y0)
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Label:
     """A text on the map, measured and placed.
 
@@ -180,7 +183,8 @@ class Label:
     owner: ElementKey | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Node:
     """An anchor, component, submap or pipeline member where it is drawn.
 
@@ -232,7 +236,8 @@ class Node:
     pipeline: ElementKey | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class EvolvedNode:
     """Where an evolving component is going: a copy at the same visibility.
 
@@ -258,7 +263,8 @@ class EvolvedNode:
     label: Label | None
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class LinkSegment:
     """A link drawn as a straight line between the current positions of its ends.
 
@@ -282,7 +288,8 @@ class LinkSegment:
     flow_value: Label | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class EvolveArrow:
     """The dashed arrow from a component (``x1, y1``) to its evolved copy (``x2, y2``).
 
@@ -298,7 +305,8 @@ class EvolveArrow:
     y2: float
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class PipelineBox:
     """The box of a pipeline (OWM §5.9 geometry).
 
@@ -316,7 +324,8 @@ class PipelineBox:
     members: tuple[ElementKey, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class InertiaMark:
     """The inertia bar of a component: centred on ``(x, y)``, vertical."""
 
@@ -337,7 +346,8 @@ class InertiaMark:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class NoteMark:
     """A note: its text at its position (``label``)."""
 
@@ -349,7 +359,8 @@ class NoteMark:
     label: Label
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AnnotationMark:
     """One occurrence of a numbered annotation: a circle with the number inside."""
 
@@ -362,7 +373,8 @@ class AnnotationMark:
     label: Label
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Legend:
     """The annotations legend: a framed list of the annotation texts.
 
@@ -375,7 +387,8 @@ class Legend:
     lines: tuple[Label, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AttitudeArea:
     """A pioneers, settlers or town planners area at its true position."""
 
@@ -386,7 +399,8 @@ class AttitudeArea:
     label: Label
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AcceleratorMark:
     """An accelerator (or deaccelerator) arrow of size ``box``, centred on ``(x, y)``."""
 
@@ -400,7 +414,8 @@ class AcceleratorMark:
     label: Label | None
 
 
-@dataclass(frozen=True, slots=True)
+@value_semantics
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class AxesLayout:
     """The axes, stage separators and their texts.
 
@@ -428,7 +443,8 @@ class AxesLayout:
     corner_labels: tuple[Label, ...] = ()
 
 
-@dataclass(frozen=True)
+@value_semantics
+@dataclass(frozen=True, repr=False, eq=False)
 class Layout:
     """Everything positional about a drawn map; see the module docstring for units.
 

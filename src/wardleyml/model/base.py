@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
@@ -48,7 +48,7 @@ class WardleyModel(BaseModel):
         cls._defaults = None
 
     @classmethod
-    def trusted(cls, **fields: Any) -> Any:
+    def trusted(cls, **fields: Any) -> Self:
         """Build an instance from values known to be valid, without validating them.
 
         This is :meth:`model_construct` without its per-call overhead, for the reader,

@@ -83,18 +83,20 @@ the block of the pipeline at ``i``. Stable for a given map and cheap to hash."""
 Placeable: TypeAlias = Anchor | Component | Submap | PipelineComponent
 """Elements that links, evolve and pipelines can refer to by name."""
 
+# Constants are built without validation: validating the first model loads pydantic's
+# plugin machinery (importlib.metadata and more), which reading and drawing never need.
 DEFAULT_STAGES: tuple[Stage, ...] = (
-    Stage(name="Genesis"),
-    Stage(name="Custom-Built"),
-    Stage(name="Product", second="(+rental)"),
-    Stage(name="Commodity", second="(+utility)"),
+    Stage.trusted(name="Genesis"),
+    Stage.trusted(name="Custom-Built"),
+    Stage.trusted(name="Product", second="(+rental)"),
+    Stage.trusted(name="Commodity", second="(+utility)"),
 )
 """OWM's stage labels when a map has no ``evolution`` statement."""
 
 DEFAULT_BOUNDARIES: tuple[float, ...] = (0.175, 0.40, 0.70)
 """OWM's stage boundaries (maturity where each stage after the first begins)."""
 
-DEFAULT_LEGEND = Point(visibility=0.9, maturity=0.1)
+DEFAULT_LEGEND = Point.trusted(visibility=0.9, maturity=0.1)
 
 _M = TypeVar("_M", bound=WardleyModel)
 
@@ -302,7 +304,7 @@ class WardleyMap(WardleyModel):
         if boundaries is None or len(boundaries) != len(stages) - 1:
             boundaries = DEFAULT_BOUNDARIES
             # OWM draws four stages; fewer labels leave the rest blank.
-            stages = (tuple(stages) + (Stage(name=""),) * 4)[:4]
+            stages = (tuple(stages) + (Stage.trusted(name=""),) * 4)[:4]
         return Axes(tuple(stages), tuple(boundaries), not evolution.hide, show_value_chain)
 
     @property
@@ -312,7 +314,7 @@ class WardleyMap(WardleyModel):
         if not legends:
             return DEFAULT_LEGEND
         last: AnnotationsLegend = legends[-1][1]
-        return Point(visibility=last.visibility, maturity=last.maturity)
+        return Point.trusted(visibility=last.visibility, maturity=last.maturity)
 
     @property
     def anchors(self) -> tuple[Anchor, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-from ._values import value_semantics
+from .._values import value_semantics
 
 __all__ = [
     "Circle",

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..scene._values import value_semantics
+from .._values import value_semantics
 
 __all__ = [
     "FontStyle",
