@@ -292,3 +292,11 @@ def test_accessible_title_and_description() -> None:
     custom = ET.fromstring(wm.render(wm.load(TEA), title="T", description="D"))
     assert custom.findtext(f"{ns}title") == "T"
     assert custom.findtext(f"{ns}desc") == "D"
+
+
+def test_a_misspelt_option_is_refused_with_the_known_ones() -> None:
+    m = wm.loads("component A [0.5, 0.5]")
+    with pytest.raises(wm.WardleyError, match="unknown option 'scael' for the svg renderer"):
+        wm.render(m, "svg", scael=2)
+    with pytest.raises(wm.WardleyError, match=r"options are: .*dpi.*transparent"):
+        wm.render(m, "png", transparant=True)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["draw_map", "render_map", "save_map", "scene_of"]
 
 # Options that shape the picture rather than the file; they go to the layout.
-_LAYOUT_OPTIONS = ("size", "labels", "move_explicit", "wrap_width", "seed")
+_LAYOUT_OPTIONS = ("size", "labels", "move_explicit", "wrap_width", "place", "seed")
 
 
 def _theme(m: WardleyMap, theme: Any) -> Theme:
@@ -41,7 +41,7 @@ def scene_of(m: WardleyMap, **options: Any) -> Scene:
     """Lay out ``m`` and build its scene.
 
     Options used: ``theme``, ``title``, ``description`` and the layout options
-    ``size``, ``labels``, ``move_explicit``, ``wrap_width``, ``seed``.
+    ``size``, ``labels``, ``move_explicit``, ``wrap_width``, ``place``, ``seed``.
     """
     if not isinstance(m, WardleyMap):
         raise WardleyError(f"expected a WardleyMap, not {type(m).__name__}")
@@ -59,6 +59,27 @@ def scene_of(m: WardleyMap, **options: Any) -> Scene:
     return build_scene(
         m, layout, theme, title=options.get("title"), description=options.get("description")
     )
+
+
+_COMMON_OPTIONS = frozenset({"theme", "renderer", "title", "description", *_LAYOUT_OPTIONS})
+
+
+def _check_options(renderer: Any, options: Mapping[str, Any]) -> None:
+    """Refuse misspelt options: a renderer may say which ones it reads.
+
+    Renderers that do not declare ``option_names`` get every option and ignore what
+    they do not know (the protocol's rule); the built-in ones declare theirs.
+    """
+    accepted = getattr(renderer, "option_names", None)
+    if accepted is None:
+        return
+    unknown = sorted(set(options) - _COMMON_OPTIONS - set(accepted))
+    if unknown:
+        known = ", ".join(sorted(_COMMON_OPTIONS | set(accepted)))
+        raise WardleyError(
+            f"unknown option {unknown[0]!r} for the {renderer.name} renderer; "
+            f"options are: {known}"
+        )
 
 
 def _render_options(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -92,6 +113,7 @@ def render_map(m: WardleyMap, format: str = "svg", **options: Any) -> bytes:
     from .registry import for_format
 
     renderer, fmt = for_format(format, options.get("renderer"))
+    _check_options(renderer, options)
     scene = scene_of(m, **options)
     return renderer.render(scene, fmt, options=_render_options(options))
 

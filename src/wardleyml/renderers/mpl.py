@@ -80,6 +80,7 @@ class MatplotlibRenderer:
 
     name = "matplotlib"
     formats = frozenset({"png", "pdf"})
+    option_names = frozenset({"scale", "dpi", "transparent"})
 
     def render(
         self, scene: Scene, fmt: str = "png", *, options: Mapping[str, Any] | None = None

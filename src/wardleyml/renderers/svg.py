@@ -107,6 +107,7 @@ class SvgRenderer:
 
     name = "svg"
     formats = frozenset({"svg"})
+    option_names = frozenset({"scale"})
 
     def render(
         self, scene: Scene, fmt: str = "svg", *, options: Mapping[str, Any] | None = None
