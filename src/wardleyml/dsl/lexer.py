@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Line", "decode", "scan_lines"]
+__all__ = ["Line", "decode", "quote_end", "scan_lines"]
 
 _SCHEME_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:$")
 _URL_END = frozenset(" \t]),;\"'<>")
@@ -139,7 +139,7 @@ def scan_lines(text: str) -> list[Line]:
                 continue
             ch = raw[i]
             if ch == '"' and _opens_quote(raw, i) and not quote_exhausted:
-                close = _quote_end(raw, i + 1)
+                close = quote_end(raw, i + 1)
                 if close >= 0:
                     code.append(raw[i : close + 1])
                     i = close + 1
@@ -207,10 +207,13 @@ def _opens_quote(raw: str, i: int) -> bool:
     return i == 0 or raw[i - 1] in _QUOTE_OPENERS
 
 
-def _quote_end(raw: str, start: int) -> int:
-    """Index of the ``"`` closing a quote whose text starts at ``start``, or -1."""
+def quote_end(raw: str, start: int, end: int | None = None) -> int:
+    """Index of the ``"`` closing a quote whose text starts at ``start``, or -1.
+
+    A backslash escapes the character after it.
+    """
     i = start
-    n = len(raw)
+    n = len(raw) if end is None else end
     while i < n:
         ch = raw[i]
         if ch == "\\":

@@ -23,7 +23,7 @@ from ..model import elements as el
 from ..model.base import Span, WardleyModel
 from ..model.map import WardleyMap
 from . import directives as dv
-from .lexer import Line, scan_lines
+from .lexer import Line, quote_end, scan_lines
 from .text import KEYWORDS, LINK_FALLBACK_KEYWORDS, parse_number, unescape
 
 __all__ = ["parse"]
@@ -769,18 +769,7 @@ class _Parser:
     def s_component(self, cur: _Cursor, keyword: str) -> list[Any]:
         allow = frozenset({"evolve"})
         name, visibility, maturity, t, _ = self.component_like(cur, keyword, allow=allow)
-        component = _new(
-            el.Component,
-            name=name,
-            visibility=visibility,
-            maturity=maturity,
-            label=t.label,
-            inertia=t.inertia,
-            method=t.method,
-            market=t.market,
-            ecosystem=t.ecosystem,
-            color=t.color,
-        )
+        component = _new(el.Component, **_component_fields(name, visibility, maturity, t))
         if t.evolve is None:
             return [component]
         # The documented inline form (OWM's renderer crashes on it): sugar for evolve.
@@ -789,39 +778,15 @@ class _Parser:
     def s_submap(self, cur: _Cursor, keyword: str) -> list[Any]:
         allow = frozenset({"url"})
         name, visibility, maturity, t, _ = self.component_like(cur, keyword, allow=allow)
-        return [
-            _new(
-                el.Submap,
-                name=name,
-                visibility=visibility,
-                maturity=maturity,
-                label=t.label,
-                inertia=t.inertia,
-                method=t.method,
-                market=t.market,
-                ecosystem=t.ecosystem,
-                url=t.url,
-                color=t.color,
-            )
-        ]
+        fields = _component_fields(name, visibility, maturity, t)
+        return [_new(el.Submap, url=t.url, **fields)]
 
     def s_market(self, cur: _Cursor, keyword: str) -> list[Any]:
         # Pre-2025 `market X [..]` / `ecosystem X [..]`: the decorator form today.
         name, visibility, maturity, t, _ = self.component_like(cur, keyword, allow=frozenset())
-        return [
-            _new(
-                el.Component,
-                name=name,
-                visibility=visibility,
-                maturity=maturity,
-                label=t.label,
-                inertia=t.inertia,
-                method=t.method,
-                market=t.market or keyword == "market",
-                ecosystem=t.ecosystem or keyword == "ecosystem",
-                color=t.color,
-            )
-        ]
+        t.market = t.market or keyword == "market"
+        t.ecosystem = t.ecosystem or keyword == "ecosystem"
+        return [_new(el.Component, **_component_fields(name, visibility, maturity, t))]
 
     s_ecosystem = s_market
 
@@ -1626,6 +1591,23 @@ def _fast_path(code: str) -> Any:
     return _new(el.Link, start=start, end=m.group("b"))
 
 
+def _component_fields(
+    name: str, visibility: float | None, maturity: float | None, t: _Trailers
+) -> dict[str, Any]:
+    """The fields a component, submap or legacy market statement shares."""
+    return {
+        "name": name,
+        "visibility": visibility,
+        "maturity": maturity,
+        "label": t.label,
+        "inertia": t.inertia,
+        "method": t.method,
+        "market": t.market,
+        "ecosystem": t.ecosystem,
+        "color": t.color,
+    }
+
+
 def _closing_brace(code: str) -> int:
     """Where a pipeline block closes on this line, or -1.
 
@@ -1735,16 +1717,8 @@ def _unquote_whole(text: str) -> str:
 
 
 def _quote_close(text: str, start: int, end: int) -> int:
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == '"':
-            return i
-        i += 1
-    return -1
+    """Index of the ``"`` closing a quoted name whose text starts at ``start``, or -1."""
+    return quote_end(text, start, end)
 
 
 def _quoted_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
