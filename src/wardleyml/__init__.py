@@ -57,6 +57,7 @@ def load_ipython_extension(ipython: object) -> None:
 
     _load(ipython)
 
+
 __all__ = [
     "Accelerator",
     "Anchor",

@@ -77,8 +77,7 @@ def _check_options(renderer: Any, options: Mapping[str, Any]) -> None:
     if unknown:
         known = ", ".join(sorted(_COMMON_OPTIONS | set(accepted)))
         raise WardleyError(
-            f"unknown option {unknown[0]!r} for the {renderer.name} renderer; "
-            f"options are: {known}"
+            f"unknown option {unknown[0]!r} for the {renderer.name} renderer; options are: {known}"
         )
 
 
