@@ -140,6 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         args.repeat,
         "(1 for sizes above 1000); x = their time / ours; µs/el = SVG writing per element",
     )
+    print()
+    print("label placement (benchmarks/layout_bench.py: map area grown with the map, or 800x600)")
+    from layout_bench import run as layout_rows
+
+    for r in layout_rows((1000, 5000), args.repeat):
+        print(
+            f"{r['components']:>10} components, {r['map']:>8}: labels {r['labels_ms']:7.0f} ms,"
+            f" whole layout {r['layout_ms']:7.0f} ms"
+        )
     return 0
 
 
