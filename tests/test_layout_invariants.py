@@ -237,3 +237,75 @@ def test_layout_reports_unreachable_components_when_it_places() -> None:
     loose = [d for d in layout.diagnostics if d.code == "unreachable"]
     assert "Loose" in loose[0].message
     assert loose[0].line == NO_COORDINATES.count("\n") + 1
+
+
+# -- evolve arrows keep clear of placed components ----------------------------------------
+
+EVOLVING_ROW = """\
+anchor User
+component Product //! stage: II
+component A //! stage: I
+component B //! stage: I
+component C //! stage: II
+component D //! stage: II
+component Pinned [0.30, 0.60]
+User->Product
+Product->A
+Product->B
+Product->C
+Product->D
+A->Pinned
+evolve A->A as a service 0.85
+"""
+
+
+def _arrow_hits(layout: Layout, gap: float = 8.0) -> list[tuple[str, str]]:
+    """(evolving, component) pairs where the symbol of a component the layout placed
+    lies on an evolve arrow (within ``gap`` pixels of its edge)."""
+    hits = []
+    for arrow in layout.evolve_arrows:
+        lo, hi = sorted((arrow.x1, arrow.x2))
+        source = layout.node(arrow.source)
+        for node in layout.nodes:
+            if node.key == arrow.source or not node.placed or node.shape == "none":
+                continue
+            dx = max(lo - node.x, 0.0, node.x - hi)
+            dy = node.y - arrow.y1
+            if dx * dx + dy * dy < (node.radius + gap) ** 2:
+                hits.append((source.name, node.name))
+    return hits
+
+
+@pytest.mark.parametrize(
+    "source",
+    [EVOLVING_ROW, ROOT / "maps" / "07-ml-project-high-maturity.owm"],
+    ids=["row", "figure-7"],
+)
+def test_no_placed_component_on_an_evolve_arrow(source: str | Path) -> None:
+    m = wm.load(source) if isinstance(source, Path) else wm.loads(source)
+    layout = wm.layout_map(m)
+    assert layout.evolve_arrows
+    assert _arrow_hits(layout) == []
+    # ... and the usual invariants still hold.
+    for link in layout.links:
+        start, end = layout.node(link.start), layout.node(link.end)
+        assert start.visibility >= end.visibility, (start.name, end.name)
+    axes = m.axes
+    for node in layout.nodes:
+        stage = getattr(node.element, "stage", None)
+        if stage is not None:
+            lo, hi = axes.stage_range(stage)
+            assert lo <= node.maturity < hi, node.name
+
+
+def test_evolve_arrow_leaves_pinned_components_alone() -> None:
+    # A pinned component right on the arrow's row stays where the author put it.
+    text = (
+        "anchor User [0.95, 0.5]\ncomponent Old [0.5, 0.1]\n"
+        "component Blocker [0.5, 0.5]\nUser->Old\nUser->Blocker\nevolve Old 0.9\n"
+    )
+    layout = wm.layout_map(wm.loads(text))
+    blocker = layout.find("Blocker")
+    assert blocker is not None
+    assert (blocker.maturity, blocker.visibility) == (0.5, 0.5)
+    assert not blocker.placed

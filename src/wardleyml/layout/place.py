@@ -35,6 +35,8 @@ BOTTOM = 0.06
 MAX_LAYER_STEP = 0.2
 """Largest visibility step between layers, so that a shallow chain stays compact."""
 DEFAULT_BOUNDARIES = (0.175, 0.40, 0.70)
+_EVOLVED = "evolved copy of"
+"""Tags the key of an evolved copy while placing: ``(_EVOLVED, node)``."""
 
 
 def _given(
@@ -379,6 +381,7 @@ def wardley_layout(
     if free:
         _spread(G, mat, vis, pinned_m, pinned_v, free, boundaries, size, min_distance)
         _separate_anchors(G, mat, vis, pinned_m, size)
+        _clear_evolve_arrows(G, mat, vis, pinned_v, free, size)
         owners = _member_owner(G)
         for n, owner in owners.items():
             vis[n] = vis[owner]
@@ -465,11 +468,25 @@ def _spread(
         return (lo, hi) if lo <= hi else (vis[n], vis[n])
 
     nodes = [n for n in G if "owner" not in G.nodes[n]]
+    # Evolved copies are symbols too: they push others away but move only with the
+    # component they copy (same visibility, the evolve's maturity).
+    copies: dict[Hashable, tuple[Hashable, float]] = {}
+    for n in nodes:
+        target = G.nodes[n].get("evolve")
+        if target is not None:
+            copies[(_EVOLVED, n)] = (n, float(target))
+
+    def xy(o: Hashable) -> tuple[float, float]:
+        copy = copies.get(o)
+        if copy is not None:
+            return copy[1] * w, (1 - vis[copy[0]]) * h
+        return mat[o] * w, (1 - vis[o]) * h
+
     cell = min_distance
     for _ in range(12):
         grid: dict[tuple[int, int], list[Hashable]] = {}
-        for n in nodes:
-            x, y = mat[n] * w, (1 - vis[n]) * h
+        for n in [*nodes, *copies]:
+            x, y = xy(n)
             grid.setdefault((int(x // cell), int(y // cell)), []).append(n)
         moved = False
         for n in free:
@@ -479,15 +496,16 @@ def _spread(
             for gx in (cx - 1, cx, cx + 1):
                 for gy in (cy - 1, cy, cy + 1):
                     for o in grid.get((gx, gy), ()):
-                        if o == n:
+                        if o == n or copies.get(o, (None,))[0] == n:
                             continue
-                        ox, oy = mat[o] * w, (1 - vis[o]) * h
+                        ox, oy = xy(o)
                         dx, dy = x - ox, y - oy
                         d = math.hypot(dx, dy)
                         if d >= min_distance:
                             continue
                         if d < 1e-6:  # exactly on top: split by map order
-                            dx, dy, d = (1.0 if _sort_key(n) > _sort_key(o) else -1.0), 0.0, 1.0
+                            after = o in copies or _sort_key(n) > _sort_key(o)
+                            dx, dy, d = (1.0 if after else -1.0), 0.0, 1.0
                         push = (min_distance - d) / 2 if o in free_set else min_distance - d
                         # Mostly sideways: a layer keeps its height where it can.
                         fx += dx / d * push
@@ -501,4 +519,173 @@ def _spread(
                     mat[n], vis[n] = new_m, new_v
                     moved = True
         if not moved:
+            break
+
+
+ARROW_GAP = 11.0
+"""Pixels kept between an evolve arrow and the edge of another symbol it passes."""
+
+
+def _symbol_radius(G: Any, n: Hashable) -> float:
+    """Roughly how far a node's symbol reaches, in pixels (its decorations included)."""
+    d = G.nodes[n]
+    if d.get("ecosystem"):
+        return 30.0
+    if d.get("market"):
+        return 18.0
+    if d.get("method"):
+        return 15.0
+    return 5.0
+
+
+def _vis_span(
+    G: Any, n: Hashable, vis: Mapping[Hashable, float], pinned_v: Mapping[Hashable, float]
+) -> tuple[float, float]:
+    """How far a node may move in visibility and keep its links pointing downwards."""
+    if n in pinned_v:
+        return (vis[n], vis[n])
+    above = [vis[p] for p in G.predecessors(n) if p in vis]
+    below = [vis[s] for s in G.successors(n) if s in vis]
+    hi = min(above) - 0.03 if above else 0.98
+    lo = max(below) + 0.03 if below else 0.02
+    return (lo, hi) if lo <= hi else (vis[n], vis[n])
+
+
+def _clear_evolve_arrows(
+    G: Any,
+    mat: Mapping[Hashable, float],
+    vis: dict[Hashable, float],
+    pinned_v: Mapping[Hashable, float],
+    free: list[Hashable],
+    size: tuple[float, float],
+) -> None:
+    """Keep unplaced symbols off the evolve arrows (a component to its evolved copy).
+
+    An evolve arrow runs along its component's row, so on a map laid out in layers it
+    tends to pass through the component's siblings. For each arrow with symbols on
+    it, the cheaper (in pixels moved) of two fixes is taken: move the evolving
+    component up or down to a clear lane, or move each unplaced symbol on the arrow
+    just off it. Nothing moves outside the room its links leave (dependencies still
+    point downwards), pinned visibilities are kept, and a pinned symbol on an arrow
+    stays there.
+    """
+    w, h = size
+    owners = _member_owner(G)
+    with_members = set(owners.values())
+    free_set = set(free)
+    arrows = sorted(
+        (n for n in G if G.nodes[n].get("evolve") is not None and n not in owners),
+        key=_sort_key,
+    )
+    if not arrows:
+        return
+    nodes = sorted(G, key=_sort_key)
+    radius = {n: _symbol_radius(G, n) for n in nodes}
+
+    def movable(n: Hashable) -> bool:
+        return (
+            n in free_set
+            and n not in pinned_v
+            and n not in with_members
+            and n not in owners
+            and not _is_anchor(G, n)
+        )
+
+    def xy(n: Hashable) -> tuple[float, float]:
+        return mat[n] * w, (1 - vis[n]) * h
+
+    def circles(skip: Hashable) -> list[tuple[float, float, float]]:
+        """Every symbol and evolved copy but ``skip`` and its copy."""
+        out = [(*xy(o), radius[o]) for o in nodes if o != skip]
+        for a in arrows:
+            if a != skip:
+                out.append((float(G.nodes[a]["evolve"]) * w, (1 - vis[a]) * h, radius[a]))
+        return out
+
+    def on_arrow(a: Hashable, x: float, y: float, r: float, ay: float | None = None) -> bool:
+        """Whether a symbol at (x, y) lies on arrow ``a`` (drawn at height ``ay``)."""
+        x1 = mat[a] * w
+        x2 = float(G.nodes[a]["evolve"]) * w
+        ay = (1 - vis[a]) * h if ay is None else ay
+        lo, hi = min(x1, x2), max(x1, x2)
+        dx = lo - x if x < lo else (x - hi if x > hi else 0.0)
+        return dx * dx + (y - ay) ** 2 < (r + ARROW_GAP) ** 2
+
+    def blockers(a: Hashable) -> list[Hashable]:
+        return [o for o in nodes if o != a and on_arrow(a, *xy(o), radius[o])]
+
+    def fits(n: Hashable, x: float, y: float, old_y: float) -> bool:
+        """Whether ``n`` may move to (x, y): off every other arrow, not onto a symbol."""
+        r = radius[n]
+        for a in arrows:
+            if a != n and on_arrow(a, x, y, r):
+                return False
+        for ox, oy, orad in circles(n):
+            gap = r + orad + 16.0
+            d2 = (x - ox) ** 2 + (y - oy) ** 2
+            if d2 < gap * gap and d2 < (x - ox) ** 2 + (old_y - oy) ** 2:
+                return False  # closer than before to a symbol that is already near
+        return True
+
+    def lane_for(a: Hashable) -> float | None:
+        """The nearest height (px) for ``a`` with its arrow clear, if it can move."""
+        if not movable(a):
+            return None
+        lo, hi = _vis_span(G, a, vis, pinned_v)
+        y0 = (1 - vis[a]) * h
+        top, bottom = (1 - hi) * h, (1 - lo) * h
+        others = circles(a)
+        x = mat[a] * w
+        for step in range(1, 61):
+            for y in (y0 - step * 2.0, y0 + step * 2.0):
+                if not top <= y <= bottom:
+                    continue
+                if any(on_arrow(a, ox, oy, orad, y) for ox, oy, orad in others):
+                    continue
+                if fits(a, x, y, y0):
+                    return y
+        return None
+
+    def nudge(o: Hashable, a: Hashable) -> float | None:
+        """The nearest height (px) for ``o`` off arrow ``a``, if it can move there."""
+        if not movable(o):
+            return None
+        lo, hi = _vis_span(G, o, vis, pinned_v)
+        top, bottom = (1 - hi) * h, (1 - lo) * h
+        x, y0 = xy(o)
+        ay = (1 - vis[a]) * h
+        need = radius[o] + ARROW_GAP + 0.5
+        first = -1.0 if y0 <= ay else 1.0
+        for side in (first, -first):
+            y = ay + side * need
+            if top <= y <= bottom and fits(o, x, y, y0):
+                return y
+        return None
+
+    for _ in range(3):
+        changed = False
+        for a in arrows:
+            hits = blockers(a)
+            if not hits:
+                continue
+            y0 = (1 - vis[a]) * h
+            lane = lane_for(a)
+            cost_lane = abs(lane - y0) if lane is not None else math.inf
+            moves: dict[Hashable, float] = {}
+            stuck = 0
+            for o in hits:
+                y = nudge(o, a)
+                if y is None:
+                    stuck += 1
+                else:
+                    moves[o] = y
+            cost_moves = sum(abs(y - xy(o)[1]) for o, y in moves.items())
+            if lane is not None and (stuck or cost_lane <= cost_moves):
+                vis[a] = 1 - lane / h
+                changed = True
+            elif moves:
+                for o, y in moves.items():
+                    vis[o] = 1 - y / h
+                changed = True
+        if not changed:
             break
