@@ -12,8 +12,8 @@ import pytest
 
 import wardleyml as wm
 from wardleyml.errors import UnknownNameError, WardleyError
+from wardleyml.model.checks import safe_url
 from wardleyml.scene import Circle, Group, Polygon, Rect, Text, walk
-from wardleyml.scene.build import UnsafeUrlWarning, safe_url
 
 from .conftest import CORPUS
 
@@ -244,8 +244,9 @@ def test_safe_url(address: str, expected: str | None) -> None:
 
 def test_javascript_submap_url_is_dropped_with_a_warning() -> None:
     text = "submap Site [0.5, 0.5] url(u)\nurl u [javascript:alert(1)]"
-    with pytest.warns(UnsafeUrlWarning, match="javascript"):
-        svg = wm.render(wm.loads(text))
+    m = wm.loads(text)
+    assert [(d.line, d.code) for d in m.diagnostics] == [(2, "unsafe-url")]
+    svg = wm.render(m)
     assert b"javascript" not in svg
     ok = wm.render(wm.loads("submap Site [0.5, 0.5] url(u)\nurl u [https://example.com/m]"))
     assert b'href="https://example.com/m"' in ok

@@ -398,7 +398,7 @@ class _Parser:
                     )
                     values.append(None)
             else:
-                values.append(number)
+                values.append(self._in_range(number, what, offset, part))
             offset += len(part) + 1
         if len(values) != count and not (count == 2 and len(values) == 1):
             expected = {1: "one number", 2: "two numbers", 4: "four numbers"}[count]
@@ -413,6 +413,31 @@ class _Parser:
         while len(values) < count:
             values.append(None)
         return values, True
+
+    def _in_range(self, number: float, what: str, offset: int, part: str) -> float | None:
+        """``number`` if it is within the bounds of what it measures, else ``None``.
+
+        A coordinate far outside the map (``[75, 30]`` written as percentages, or
+        ``1e300``) would make the picture huge; it is reported and left for the layout.
+        """
+        low, high, unit = _LIMITS.get(what, _LIMITS["coordinates"])
+        if low <= number <= high:
+            return number
+        text = part.strip()
+        if unit == "position" and 1 < number <= 100:
+            hint = f"positions run from 0 to 1: write {number / 100:g} for {number:g} %"
+        elif unit == "position":
+            hint = "positions run from 0 to 1 ([visibility, maturity])"
+        else:
+            hint = f"{what} runs from {low:g} to {high:g} pixels"
+        self.error(
+            "out-of-bounds",
+            f"{text} is too far outside the map; it is ignored",
+            offset + len(part) - len(part.lstrip()),
+            hint=hint,
+            length=len(text),
+        )
+        return None
 
     def offset(self, cur: _Cursor) -> el.Offset | None:
         """Read the ``[dx, dy]`` after ``label``."""
@@ -462,7 +487,8 @@ class _Parser:
                 token_end = stop
                 while token_end < cur.end and not text[token_end].isspace():
                     token_end += 1
-                value = parse_number(text[stop:token_end])
+                raw = text[stop:token_end]
+                value = parse_number(raw)
                 if value is None:
                     self.error(
                         "bad-evolve",
@@ -471,7 +497,7 @@ class _Parser:
                         hint="e.g. component Kettle [0.43, 0.35] evolve 0.62",
                     )
                 else:
-                    t.evolve = value
+                    t.evolve = self._in_range(value, "coordinates", stop, raw)
                 cur.pos = token_end
                 continue
             if "url" in allow and cur.peek("url("):
@@ -876,7 +902,10 @@ class _Parser:
                 hint="e.g. evolve Kettle 0.62 or evolve Kettle->Electric Kettle 0.62",
             )
             raise _Skip
-        number_start, head_end, maturity = found
+        number_start, head_end, value = found
+        maturity = self._in_range(value, "coordinates", number_start, text[number_start:head_end])
+        if maturity is None:
+            raise _Skip
         op = _find_outside(text, "->", start, number_start, spans)
         if op >= 0:
             old = _unquote(text[start:op].strip())
@@ -1189,7 +1218,7 @@ class _Parser:
         extra = cur.rest().split()
         if extra:
             numbers = [parse_number(w) for w in extra]
-            if len(extra) == 2 and all(n is not None and n > 0 for n in numbers):
+            if len(extra) == 2 and all(n is not None and 0 < n <= 5000 for n in numbers):
                 sizes = numbers
             else:
                 self._no_more(cur, keyword)
@@ -1571,16 +1600,16 @@ def _fast_path(code: str) -> Any:
             name = " ".join(name.split())
         if name == "label" or name.endswith(" label"):
             return None
+        visibility, maturity = float(m.group("v")), float(m.group("m"))
+        if not (-10 <= visibility <= 10 and -10 <= maturity <= 10):
+            return None  # the full reader reports it
         label = None
         if m.group("dx") is not None:
-            label = _new(el.Offset, dx=float(m.group("dx")), dy=float(m.group("dy")))
-        return _new(
-            el.Component,
-            name=name,
-            visibility=float(m.group("v")),
-            maturity=float(m.group("m")),
-            label=label,
-        )
+            dx, dy = float(m.group("dx")), float(m.group("dy"))
+            if not (-5000 <= dx <= 5000 and -5000 <= dy <= 5000):
+                return None
+            label = _new(el.Offset, dx=dx, dy=dy)
+        return _new(el.Component, name=name, visibility=visibility, maturity=maturity, label=label)
     m = _FAST_LINK.fullmatch(code)
     if m is None:
         return None
@@ -1879,6 +1908,14 @@ def _trailing_bracket(text: str, start: int, end: int) -> int:
         return text.find("[", start, end)
     return text.rfind("[", start, stripped_end)
 
+
+# (lowest, highest, unit) a value may take; beyond it is an error. Positions between 1
+# and 10 (or below 0) are drawn off the map, with a warning, as OWM does.
+_LIMITS: dict[str, tuple[float, float, str]] = {
+    "coordinates": (-10.0, 10.0, "position"),
+    "label offset": (-5000.0, 5000.0, "pixels"),
+    "size": (0.0, 5000.0, "pixels"),
+}
 
 _COORD_HINTS = {
     "coordinates": "write [visibility, maturity], e.g. [0.5, 0.3]",

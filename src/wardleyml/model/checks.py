@@ -7,6 +7,7 @@ Nothing here raises: a half-finished map still draws, and every finding is a
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..errors import Diagnostic, Severity
 from . import elements as el
 from .map import ElementKey, WardleyMap, normalize_name
 
-__all__ = ["check_map", "dependency_cycles"]
+__all__ = ["check_map", "dependency_cycles", "safe_url"]
 
 _OWM_STYLES = ("plain", "wardley", "colour", "color", "dark", "handwritten")
 
@@ -201,8 +202,10 @@ def _check_links(m: WardleyMap, r: _Reporter, names: _Suggester) -> None:
 
 
 def _check_evolves(m: WardleyMap, r: _Reporter, names: _Suggester) -> None:
-    evolved: dict[ElementKey, Any] = {}
-    for _, evolve in m.keyed("evolve"):
+    effective = {key for key, _ in m.evolutions().values()}
+    for key, evolve in m.keyed("evolve"):
+        if key in effective:
+            continue
         target = m.resolve(evolve.name)
         if target is None:
             r.add(
@@ -213,12 +216,9 @@ def _check_evolves(m: WardleyMap, r: _Reporter, names: _Suggester) -> None:
                 hint=names(evolve.name),
                 needle=evolve.name,
             )
-            continue
-        element = m.at(target)
-        if isinstance(element, el.Anchor):
+        elif isinstance(m.at(target), el.Anchor):
             r.add(evolve, "warning", "evolve-anchor", "anchors do not evolve", needle=evolve.name)
-            continue
-        if target in evolved:
+        else:
             r.add(
                 evolve,
                 "warning",
@@ -226,23 +226,35 @@ def _check_evolves(m: WardleyMap, r: _Reporter, names: _Suggester) -> None:
                 f"{evolve.name!r} already evolves; only the first evolve is drawn",
                 needle=evolve.name,
             )
-            continue
-        evolved[target] = evolve
 
 
 def _check_pipelines(m: WardleyMap, r: _Reporter, names: _Suggester) -> None:
+    seen: dict[str, Any] = {}
     for _, pipeline in m.keyed("pipeline"):
         key = m.resolve(pipeline.name)
         owner = None if key is None else m.at(key)
         if not isinstance(owner, el.Component):
+            what = "it and its members are" if pipeline.children else "it is"
             r.add(
                 pipeline,
                 "warning",
                 "unknown-pipeline",
-                f"pipeline {pipeline.name!r} has no component of that name; it is not drawn",
+                f"pipeline {pipeline.name!r} has no component of that name; {what} not drawn",
                 hint=names(pipeline.name) or "declare the component it belongs to",
                 needle=pipeline.name,
             )
+        for child in pipeline.children:
+            first = seen.setdefault(normalize_name(child.name), child)
+            if first is not child:
+                where = f" (line {first.span.line})" if first.span else ""
+                r.add(
+                    child,
+                    "warning",
+                    "duplicate-name",
+                    f"pipeline member {child.name!r} is declared twice; links and evolve "
+                    f"use the first{where}",
+                    needle=child.name,
+                )
 
 
 def _coordinates(element: Any) -> Iterator[tuple[str, float]]:
@@ -297,6 +309,17 @@ def _number_text(element: Any, value: float) -> str | None:
 
 
 def _check_misc(m: WardleyMap, r: _Reporter) -> None:
+    for _, url in m.keyed("url"):
+        if safe_url(url.address) is None:
+            scheme = url.address.split(":", 1)[0].strip()
+            r.add(
+                url,
+                "warning",
+                "unsafe-url",
+                f"the address of url {url.name!r} is not drawn as a link: only http(s) and "
+                f"relative addresses are ({scheme!r} is neither)",
+                needle=url.address,
+            )
     urls = {u.name for u in m.urls}
     for _, submap in m.keyed("submap"):
         if submap.url is not None and submap.url not in urls:
@@ -327,6 +350,26 @@ def _check_misc(m: WardleyMap, r: _Reporter) -> None:
                 f"annotation {annotation.number} is defined twice",
             )
         numbers.setdefault(annotation.number, annotation)
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def safe_url(address: str | None) -> str | None:
+    """``address`` if it is http(s) or relative, else ``None`` (``javascript:``, ``data:``).
+
+    Control characters and whitespace inside the scheme (a tab in ``java script:``) are
+    removed before the scheme is checked, as browsers do.
+    """
+    if not address:
+        return None
+    squashed = re.sub(r"[\x00-\x20\x7f]+", "", address)
+    if not squashed:
+        return None
+    if _SCHEME.match(squashed):
+        scheme = squashed.split(":", 1)[0].lower()
+        return address.strip() if scheme in ("http", "https") else None
+    return address.strip()  # relative, or protocol-relative (//host/...)
 
 
 def _link_between(m: WardleyMap, a: ElementKey, b: ElementKey) -> Any:

@@ -395,16 +395,21 @@ class WardleyMap(WardleyModel):
         key = self.resolve(name)
         return None if key is None else self.at(key)
 
-    def evolve_of(self, name: str) -> Evolve | None:
-        """The first ``evolve`` that moves the element called ``name``."""
-        target = self.resolve(name)
-        if target is None:
-            return None
-        for _, evolve in self._of_kind("evolve"):
-            if self.resolve(evolve.name) == target:
-                found: Evolve = evolve
-                return found
-        return None
+    def evolutions(self) -> dict[ElementKey, tuple[ElementKey, Evolve]]:
+        """What evolves: component key -> (key of the ``evolve``, the ``evolve``).
+
+        The one place that decides which ``evolve`` statements take effect, for the
+        checks and the layout alike: the first ``evolve`` of a component, a submap or a
+        pipeline member counts; one naming an anchor or nothing does not.
+        """
+        found: dict[ElementKey, tuple[ElementKey, Evolve]] = {}
+        for key, evolve in self._of_kind("evolve"):
+            target = self.resolve(evolve.name)
+            if target is None or target in found:
+                continue
+            if isinstance(self.at(target), Component | PipelineComponent):
+                found[target] = (key, evolve)
+        return found
 
     # -- editing -----------------------------------------------------------------------
 

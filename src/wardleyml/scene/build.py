@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
-import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..model.checks import safe_url
 from ..model.elements import Component, LinkStyle, Submap
 from ..themes import Theme
 from .colors import parse_color
@@ -58,33 +57,9 @@ if TYPE_CHECKING:
     from ..layout.result import Node as LayoutNode
     from ..model.map import ElementKey, WardleyMap
 
-__all__ = ["UnsafeUrlWarning", "build_scene", "safe_url"]
+__all__ = ["build_scene"]
 
-_SAFE_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _MONO = ("mono", "consolas", "courier", "menlo", "monaco", "lucida console")
-
-
-class UnsafeUrlWarning(UserWarning):
-    """A submap address that is not http(s) or relative was left out of the picture."""
-
-
-def safe_url(address: str | None) -> str | None:
-    """``address`` if it is http(s) or relative, else ``None`` (``javascript:``, ``data:``).
-
-    Control characters and whitespace inside the scheme (a tab in ``java script:``) are
-    removed before the scheme is checked, as browsers do.
-    """
-    if not address:
-        return None
-    squashed = re.sub(r"[\x00-\x20\x7f]+", "", address)
-    if not squashed:
-        return None
-    if _SAFE_SCHEME.match(squashed):
-        scheme = squashed.split(":", 1)[0].lower()
-        return address.strip() if scheme in ("http", "https") else None
-    if squashed.startswith("//"):  # protocol-relative: fine, it stays http(s)
-        return address.strip()
-    return address.strip()
 
 
 def build_scene(
@@ -552,15 +527,8 @@ class _Builder:
         address = self.urls.get(element.url)
         if address is None:
             return None
-        safe = safe_url(address)
-        if safe is None:
-            warnings.warn(
-                f"submap {element.name!r}: the address {address!r} is not http(s) or "
-                "relative, so the picture does not link to it",
-                UnsafeUrlWarning,
-                stacklevel=4,
-            )
-        return safe
+        # The map check warned about an unsafe address; the picture just leaves it out.
+        return safe_url(address)
 
     # -- accelerators, legend, notes, annotations
 
