@@ -13,13 +13,19 @@ import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .dsl import NotText, decode, parse, write
 from .dsl.includes import resolve_includes
 from .errors import Diagnostic, MapSyntaxError, WardleyError
 from .model.checks import check_map
 from .model.map import WardleyMap
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
+
+    from .layout.result import Layout
 
 __all__ = [
     "check",
@@ -141,15 +147,35 @@ def load(path: StrPath | IO[bytes], *, strict: bool = False, includes: bool = Tr
 
 
 def dumps(m: WardleyMap) -> str:
-    """The canonical OWM text of a map (comments and statement order kept)."""
+    """The canonical OWM text of a map.
+
+    Comments, blank lines and the order of the statements are kept; everything else is
+    written in one canonical form (see ``docs/format.md``). ``loads(dumps(m)) == m``.
+
+    Examples
+    --------
+    >>> import wardleyml as wm
+    >>> print(wm.dumps(wm.loads("component  Kettle [0.70, .35] // a note")), end="")
+    component Kettle [0.7, 0.35] // a note
+    """
     return write(m)
 
 
 def dump(m: WardleyMap, path: StrPath | IO[str]) -> None:
-    """Write a map's canonical OWM text to a file, whole or not at all.
+    """Write a map's canonical OWM text to a file or a text stream.
 
-    A path is written through a temporary file in the same folder, then renamed, so a
-    failure never leaves a half-written map behind.
+    Parameters
+    ----------
+    m
+        The map.
+    path
+        A path, written whole or not at all (through a temporary file in the same
+        folder, then a rename; a symbolic link is followed), or a text stream.
+
+    Raises
+    ------
+    WardleyError
+        If the file cannot be written.
     """
     text = write(m)
     if hasattr(path, "write"):
@@ -157,36 +183,106 @@ def dump(m: WardleyMap, path: StrPath | IO[str]) -> None:
         return
     from ._files import write_atomic
 
-    write_atomic(Path(os.fspath(path)), text.encode("utf-8"))
+    target = Path(os.fspath(path))
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise WardleyError(f"{target}: cannot write it ({exc.strerror or exc})") from None
 
 
 def check(m: WardleyMap) -> list[Diagnostic]:
-    """Every problem of a map: what reading found plus the consistency checks.
+    """Every problem of a map: what reading found, and the consistency checks.
 
-    For a map read with :func:`loads` or :func:`load` this is ``m.diagnostics``; for a
-    map built in code it runs the checks now.
+    Parameters
+    ----------
+    m
+        A map read with :func:`loads` or :func:`load` (its ``diagnostics`` are
+        returned) or built in code (the checks run now).
+
+    Returns
+    -------
+    list of Diagnostic
+        In file, line and column order.
     """
     if m.diagnostics:
         return list(m.diagnostics)
     return _ordered(check_map(m, styles=_theme_names()))
 
 
-def layout_map(m: WardleyMap, **options: Any) -> Any:
-    """Place everything on the map: see :func:`wardleyml.layout.api.layout_map`."""
+def layout_map(m: WardleyMap, **options: Any) -> Layout:
+    """Work out where everything on the map goes, in pixels.
+
+    Components without coordinates are placed (from the value chain and their
+    ``//! stage:``), and labels are kept clear of each other, of symbols and of lines.
+
+    Parameters
+    ----------
+    m
+        The map.
+    **options
+        ``theme`` (a name or a Theme: font and symbol sizes), ``size`` (``(width,
+        height)`` of the map area, default the map's ``size`` or 800 x 600),
+        ``labels`` (``"auto"``, or ``"owm"`` for OWM's fixed offsets),
+        ``move_explicit`` (also move labels the author placed, where they collide),
+        ``wrap_width`` (pixels before a long name wraps), ``place`` (``False`` keeps
+        OWM's default positions), ``seed``. See ``docs/layout.md``.
+
+    Returns
+    -------
+    wardleyml.layout.Layout
+        Immutable; its ``diagnostics`` hold the layout's warnings.
+    """
     from .layout.api import layout_map as _layout_map
 
     return _layout_map(m, **options)
 
 
-def to_networkx(m: WardleyMap) -> Any:
-    """The map as a networkx ``DiGraph``: see :func:`wardleyml.layout.api.to_networkx`."""
+def to_networkx(m: WardleyMap) -> nx.DiGraph:
+    """The map as a networkx ``DiGraph`` of its anchors and components.
+
+    Nodes carry the model's attributes, edges the links (dependency, flow, styled);
+    pipeline members are nodes too. See ``docs/layout.md``.
+    """
     from .layout.api import to_networkx as _to_networkx
 
     return _to_networkx(m)
 
 
 def render(m: WardleyMap, format: str = "svg", **options: Any) -> bytes:
-    """Draw a map and return the file's bytes: see :func:`wardleyml.renderers.api.render_map`."""
+    """Draw a map and return the bytes of the file.
+
+    Parameters
+    ----------
+    m
+        The map.
+    format
+        ``"svg"``, ``"png"``, ``"pdf"``, or a format a registered renderer writes.
+    **options
+        ``theme`` (a name or a :class:`~wardleyml.themes.Theme`; default: the map's
+        ``style``), ``scale`` (size multiplier, ``2`` for hi-DPI PNG), ``dpi`` and
+        ``transparent`` (PNG/PDF), ``renderer`` (a renderer name), ``title`` and
+        ``description`` (the SVG's accessible text), ``report`` (a list the layout's
+        warnings are appended to), and the options of :func:`layout_map`.
+
+    Returns
+    -------
+    bytes
+        The file, byte-identical for the same map and options.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown format, renderer or theme (the message lists the known ones).
+    WardleyError
+        For a misspelt option, or a map that cannot be drawn.
+
+    Examples
+    --------
+    >>> import wardleyml as wm
+    >>> svg = wm.render(wm.loads("component Kettle [0.43, 0.35]"), "svg")
+    >>> svg.startswith(b"<svg") and b"Kettle" in svg
+    True
+    """
     from .renderers.api import render_map
 
     with _no_cyclic_gc():
@@ -194,18 +290,32 @@ def render(m: WardleyMap, format: str = "svg", **options: Any) -> bytes:
 
 
 def save(m: WardleyMap, path: StrPath, **options: Any) -> Path:
-    """Draw a map into a file, the format chosen by its extension."""
+    """Draw a map into a file, the format chosen by its extension (or ``format=``).
+
+    The file is written whole or not at all. Options as for :func:`render`.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     from .renderers.api import save_map
 
     with _no_cyclic_gc():
         return save_map(m, path, **options)
 
 
-def draw(m: WardleyMap, ax: Any = None, **options: Any) -> Any:
-    """Draw a map onto a matplotlib ``Axes`` (a new figure's when ``ax`` is None)."""
+def draw(m: WardleyMap, ax: Axes | None = None, **options: Any) -> Axes:
+    """Draw a map onto a matplotlib ``Axes`` and return it.
+
+    With ``ax=None`` a new :class:`matplotlib.figure.Figure` (not pyplot: nothing is
+    shown or kept open) of the map's size is made; get it with ``ax.figure``. Options
+    as for :func:`render`.
+    """
     from .renderers.api import draw_map
 
-    return draw_map(m, ax, **options)
+    axes: Axes = draw_map(m, ax, **options)
+    return axes
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import RenderError, UnknownNameError, WardleyError
+from ..errors import UnknownNameError, WardleyError
 from ..model.map import WardleyMap
 
 if TYPE_CHECKING:
@@ -50,18 +50,18 @@ def scene_of(m: WardleyMap, **options: Any) -> Scene:
 
     theme = _theme(m, options.get("theme"))
     layout_options = {k: options[k] for k in _LAYOUT_OPTIONS if options.get(k) is not None}
-    try:
-        layout = layout_map(m, theme=theme, **layout_options)
-    except WardleyError:
-        raise
-    except (TypeError, ValueError) as exc:
-        raise RenderError(f"cannot lay out the map: {exc}") from exc
+    layout = layout_map(m, theme=theme, **layout_options)
+    report = options.get("report")
+    if report is not None:
+        report.extend(layout.diagnostics)
     return build_scene(
         m, layout, theme, title=options.get("title"), description=options.get("description")
     )
 
 
-_COMMON_OPTIONS = frozenset({"theme", "renderer", "title", "description", *_LAYOUT_OPTIONS})
+_COMMON_OPTIONS = frozenset(
+    {"theme", "renderer", "title", "description", "report", *_LAYOUT_OPTIONS}
+)
 
 
 def _check_options(renderer: Any, options: Mapping[str, Any]) -> None:
@@ -82,7 +82,7 @@ def _check_options(renderer: Any, options: Mapping[str, Any]) -> None:
 
 
 def _render_options(options: Mapping[str, Any]) -> dict[str, Any]:
-    skip = {"theme", "renderer", "title", "description", *_LAYOUT_OPTIONS}
+    skip = _COMMON_OPTIONS
     return {k: v for k, v in options.items() if k not in skip and v is not None}
 
 
@@ -100,7 +100,9 @@ def render_map(m: WardleyMap, format: str = "svg", **options: Any) -> bytes:
         ``style``), ``renderer`` (a renderer name; default: the one for the format),
         ``scale`` (size multiplier; 2 for hi-DPI PNG), ``dpi`` (PNG), ``title`` and
         ``description`` (accessible text), layout options (``size``, ``labels``,
-        ``wrap_width``, ...). Other options go to the renderer.
+        ``wrap_width``, ...), ``report`` (a list: the layout's warnings, such as
+        labels it could not keep apart, are appended to it). Other options go to the
+        renderer.
 
     Raises
     ------
