@@ -19,9 +19,11 @@ only at a label's neighbourhood and placement is near-linear in the number of la
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..model.map import ElementKey
@@ -38,15 +40,27 @@ SYMBOL_HIT = 900.0
 BOX_HIT = 400.0
 LINE_HIT = 16.0
 GUIDE_HIT = 5.0  # axes and stage separators
+EVOLVE_WEIGHT = 2.0  # an evolve arrow across a label costs this many lines
+STYLED_WEIGHT = 2.0  # and a styled link (red, thick: the author wants it seen)
+TOUCH_GAP = 6.0
+"""Labels closer than this (pixels) but not overlapping read as one block of text."""
+TOUCH = 8.0
+"""Cost of a label touching another in that way."""
 OUTSIDE_MAP = 1.0  # per pixel outside the map area (margins are fine but not free)
 OUTSIDE_CANVAS = 200.0  # leaving OWM's canvas grows the picture
 LABEL_GAP = 1.0  # clearance kept between labels
 SYMBOL_GAP = 2.0  # clearance kept around symbols
 CELL = 48.0
-NEAR_REACH = 24.0
-"""How far around a candidate symbols are looked for (to judge which is nearest)."""
-AMBIGUOUS = 8.0
-"""Cost of a label that is nearer another component's symbol than its own."""
+AMBIGUOUS = 24.0
+"""Cost of a label that is as near another symbol as its own (it would read as that
+one's name); twice that at most, for a label right beside another symbol."""
+CLEARLY_NEARER = (2.0, 6.0)
+"""A label reads as its own symbol's when every other symbol is at least ``a * g + b``
+pixels from it, ``g`` being the gap between the label and its own symbol; nearer than
+that costs up to :data:`AMBIGUOUS` (and more for one nearer than its own)."""
+NEAR_REACH = 150.0
+"""How far around a batch of candidates other symbols are looked for (to judge which
+one a label would read as belonging to)."""
 LINE_REACH = 6.0
 """How far beside a box a line is looked for (half the widest line, a flow band)."""
 FIRST_EDGE = 0.5
@@ -182,6 +196,7 @@ class _Cand:
         "pref",
         "region",
         "static",
+        "symbols",
     )
 
     def __init__(
@@ -212,6 +227,7 @@ class _Cand:
         # Fixed obstacles and lines near the candidate's batch, looked up once for it.
         self.near: Iterable[int] | None = None
         self.region: Rect | None = None  # the box around its whole batch
+        self.symbols: list[int] | None = None  # symbols near the batch (small maps)
 
 
 def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) -> Rects:
@@ -314,17 +330,29 @@ Batches = Iterator[tuple[list[_Cand], float]]
 
 
 def _schedule(vprefs: tuple[float, ...], rings: Sequence[tuple[float, float]]) -> list[Any]:
-    """Every (preference, ring, direction, variant) around a symbol, cheapest first."""
+    """Every (preference, ring, direction, variant, slid) around a symbol, cheapest first.
+
+    ``slid``: in a diagonal direction, the label's box centred on the ray rather than
+    hanging from its corner (further from the symbol; more places to try when the
+    corner ones are taken).
+    """
     entries = []
     for v, vpref in enumerate(vprefs):
         for ring_i, (_, rpref) in enumerate(rings):
             step = 1.0 + 0.5 * ring_i
-            for k in range(len(_DIRS)):
-                entries.append((vpref + rpref + k * step + FIRST_EDGE, ring_i, k, v))
+            for k, (ux, uy) in enumerate(_DIRS):
+                pref = vpref + rpref + k * step + FIRST_EDGE
+                entries.append((pref, ring_i, k, v, False))
+                if abs(ux) > 0.05 and abs(uy) > 0.05:
+                    entries.append((pref + SLID, ring_i, k, v, True))
     entries.sort()
     return entries
 
 
+SLID = 4.0
+"""How much more a slid candidate costs than the corner one (see :func:`_schedule`)."""
+SLID_GAP = 0.5
+"""And per pixel it lies further from the symbol."""
 _SCHEDULES: dict[tuple[tuple[float, ...], int], list[Any]] = {}
 CHUNK = 4
 """Candidates made at a time around a symbol (most labels need only the first few)."""
@@ -356,7 +384,7 @@ def _around_batches(
     rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]] = {}
     for start in range(0, len(schedule), CHUNK):
         batch = []
-        for pref, ring_i, k, v in schedule[start : start + CHUNK]:
+        for pref, ring_i, k, v, slid in schedule[start : start + CHUNK]:
             ux, uy = _DIRS[k]
             anchor: TextAnchor = "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle")
             found = rel_cache.get((v, anchor))
@@ -367,9 +395,28 @@ def _around_batches(
             if not rel:
                 continue
             c = clearance + rings[ring_i][0]
-            reach = c + abs(ux) * (rx1 - rx0) / 2 + abs(uy) * (ry1 - ry0) / 2
-            ax = cx + ux * reach - (rx0 + rx1) / 2
-            ay = cy + uy * reach - (ry0 + ry1) / 2
+            # The box's nearest point to the symbol lies at distance c in direction u:
+            # a corner in a diagonal direction, the middle of a side straight across.
+            if not slid:
+                px, py = cx + ux * c, cy + uy * c
+                ax = px - (rx0 if ux > 0.05 else (rx1 if ux < -0.05 else (rx0 + rx1) / 2))
+                ay = py - (ry1 if uy < -0.05 else (ry0 if uy > 0.05 else (ry0 + ry1) / 2))
+            else:
+                # Pushed out along u until its box lies beyond the line at distance c
+                # across u: every part at least c from the point, its middle on the ray.
+                w, h = rx1 - rx0, ry1 - ry0
+                reach = c + abs(ux) * w / 2 + abs(uy) * h / 2
+                ax = cx + ux * reach - (rx0 + rx1) / 2
+                ay = cy + uy * reach - (ry0 + ry1) / 2
+                # How much further than c its nearest point is: a label far from its
+                # symbol reads less as its name.
+                bx0, by0 = ax + rx0, ay + ry0
+                dx = bx0 - cx if bx0 > cx else max(cx - bx0 - w, 0.0)
+                dy = by0 - cy if by0 > cy else max(cy - by0 - h, 0.0)
+                further = math.sqrt(dx * dx + dy * dy) - c
+                if further < 3.0:
+                    continue  # a short label: much the same as hanging from the corner
+                pref += SLID_GAP * further
             batch.append(_Cand(pref, ax, ay, anchor, variants[v][0], _shift(rel, ax, ay)))
         following = schedule[start + CHUNK][0] if start + CHUNK < len(schedule) else math.inf
         yield batch, following
@@ -578,22 +625,22 @@ class _Slot:
         self.ids: list[int] = []
         self.region: Rect | None = None
 
-    def grow(self) -> bool:
-        """Generate the next batch of candidates; ``False`` when there are no more."""
+    def grow(self) -> list[_Cand] | None:
+        """Generate the next batch of candidates; ``None`` when there are no more.
+
+        ``cands`` keeps them in the order they were made (the starting position
+        first); :meth:`_Placer._best` orders them by what they are known to cost.
+        """
         try:
             batch, following = next(self.batches)
         except StopIteration:
             self.following = math.inf
-            return False
+            return None
         batch.sort(key=lambda c: c.pref)
         self.prepare(batch)
-        done = [c for c in self.cands if c.pref < self.following]
-        rest = [c for c in self.cands if c.pref >= self.following]
-        rest.extend(batch)
-        rest.sort(key=lambda c: c.pref)
-        self.cands = done + rest
+        self.cands.extend(batch)
         self.following = following
-        return True
+        return batch
 
 
 class _Placer:
@@ -637,15 +684,22 @@ class _Placer:
             if req.movable or req.leader is not None or req.kind == "block":
                 continue  # followers are represented by their block
             self._add_fixed_label(i, req)
-        # Small maps get a thorough search, and their labels also keep nearer their
-        # own symbol than any other; large ones a lean search, to stay near-linear.
+        # Small maps get a thorough search, and their labels also keep clearly nearer
+        # their own symbol than any other; large ones a lean search, to stay
+        # near-linear.
         self.thorough = sum(1 for r in requests if r.movable) <= SMALL_MAP
-        self.reach = NEAR_REACH if self.thorough else LINE_REACH
+        self.reach = LINE_REACH
+        self.symbols = list(obstacles.circles)
+        self.symbol_grid = _Grid()
+        if self.thorough:
+            for sid, (cx, cy, r, _) in enumerate(self.symbols):
+                self.symbol_grid.add(sid, cx - r, cy - r, cx + r, cy + r)
         self.slots: dict[int, _Slot] = {}
         area = 0.0
         for i, req in enumerate(requests):
             if req.movable:
-                slot = _Slot(_batches(req, wrap_width, width, height), self._prepare)
+                prepare = partial(self._prepare, point=self.thorough and req.kind == "point")
+                slot = _Slot(_batches(req, wrap_width, width, height), prepare)
                 slot.grow()
                 self.slots[i] = slot
                 if slot.cands:
@@ -655,7 +709,7 @@ class _Placer:
         # no clear place for most of them, and searching would only cost time.
         self.density = area / max(width * height, 1.0)
 
-    def _prepare(self, batch: list[_Cand]) -> None:
+    def _prepare(self, batch: list[_Cand], point: bool = False) -> None:
         """Look up the fixed things near a batch of candidates once for all of them."""
         if not batch:
             return
@@ -665,12 +719,16 @@ class _Placer:
         y1 = max(c.bbox[3] for c in batch) + LINE_REACH
         if (x1 - x0) * (y1 - y0) > 40 * CELL * CELL:
             return  # a wide batch (the legend's spots): each candidate looks for itself
-        e = self.reach - LINE_REACH
-        near = list(self.static_grid.near(x0 - e, y0 - e, x1 + e, y1 + e))
+        near = list(self.static_grid.near(x0, y0, x1, y1))
         region = (x0, y0, x1, y1)
+        symbols = None
+        if point:
+            e = NEAR_REACH
+            symbols = list(self.symbol_grid.near(x0 - e, y0 - e, x1 + e, y1 + e))
         for cand in batch:
             cand.near = near
             cand.region = region
+            cand.symbols = symbols
 
     def _add_static(self, kind: int, bbox: Rect, payload: Any) -> None:
         oid = len(self.static)
@@ -744,37 +802,27 @@ class _Placer:
             r = self.reach
             near = self.static_grid.near(bx0 - r, by0 - r, bx1 + r, by1 + r)
         lines = []
-        # A label nearer another symbol than its own reads as that one's.
-        own: float | None = None
-        ambiguous = False
-        if req.kind == "point" and self.thorough:
-            ox = bx0 - req.cx if bx0 > req.cx else (req.cx - bx1 if req.cx > bx1 else 0.0)
-            oy = by0 - req.cy if by0 > req.cy else (req.cy - by1 if req.cy > by1 else 0.0)
-            own = ox * ox + oy * oy
         for oid in near:
             kind, obb, payload = static[oid]
-            if kind == _CIRCLE and own is not None and not ambiguous:
-                ccx, ccy, r, owner = payload
-                if owner != req.owner:
-                    ddx = bx0 - ccx if bx0 > ccx else (ccx - bx1 if ccx > bx1 else 0.0)
-                    ddy = by0 - ccy if by0 > ccy else (ccy - by1 if ccy > by1 else 0.0)
-                    if ddx * ddx + ddy * ddy + 16.0 < own:
-                        ambiguous = True
-                        total += AMBIGUOUS
-            if obb[0] > bx1 + 3 or obb[2] < bx0 - 3 or obb[1] > by1 + 3 or obb[3] < by0 - 3:
-                continue
+            if obb[0] > bx1 + 6 or obb[2] < bx0 - 6 or obb[1] > by1 + 6 or obb[3] < by0 - 6:
+                continue  # (6: TOUCH_GAP)
             if kind == _SEGMENT:
                 lines.append(payload)  # looked at once the label is known to be legible
                 continue
             if kind == _LABEL:
                 g = LABEL_GAP
+                touch = 0.0
                 for b in boxes:
-                    w = min(b[2], obb[2]) - max(b[0], obb[0]) + g
-                    h = min(b[3], obb[3]) - max(b[1], obb[1]) + g
-                    if w > 0 and h > 0:
-                        total += LABEL_HIT + w * h
+                    w = min(b[2], obb[2]) - max(b[0], obb[0])
+                    h = min(b[3], obb[3]) - max(b[1], obb[1])
+                    if w + g > 0 and h + g > 0:
+                        total += LABEL_HIT + (w + g) * (h + g)
                         hard = True
+                        touch = 0.0
                         break
+                    if w + TOUCH_GAP > 0 and h + TOUCH_GAP > 0:
+                        touch = TOUCH
+                total += touch
             elif kind == _CIRCLE:
                 ccx, ccy, r, _owner = payload
                 lim = r + SYMBOL_GAP
@@ -794,6 +842,10 @@ class _Placer:
                         break
             if total > bound:
                 return total, hard  # a lower bound: not cached
+        if not hard and cand.symbols and total <= bound:
+            total += self._ambiguity(req, cand)
+            if total > bound:
+                return total, hard
         if not hard:
             # Lines only matter for a label that is otherwise legible.
             for x1, y1, x2, y2, hw, weight, owner in lines:
@@ -824,6 +876,41 @@ class _Placer:
         cand.hard = hard
         return total, hard
 
+    def _ambiguity(self, req: LabelRequest, cand: _Cand) -> float:
+        """Cost of a label not clearly nearer its own symbol than any other.
+
+        Gaps are measured from the edge of a symbol to the label's box: a label reads
+        as belonging to the symbol it is clearly nearest (see :data:`CLEARLY_NEARER`).
+        """
+        bx0, by0, bx1, by1 = cand.bbox
+        cx, cy = req.cx, req.cy
+        dx = bx0 - cx if bx0 > cx else (cx - bx1 if cx > bx1 else 0.0)
+        dy = by0 - cy if by0 > cy else (cy - by1 if cy > by1 else 0.0)
+        own = max(math.sqrt(dx * dx + dy * dy) - req.radius, 0.0)
+        scale, slack = CLEARLY_NEARER
+        limit = scale * own + slack
+        worst = 0.0
+        symbols = self.symbols
+        owner = req.owner
+        assert cand.symbols is not None
+        for sid in cand.symbols:
+            ccx, ccy, r, other = symbols[sid]
+            if other == owner:
+                continue
+            reach = limit + r
+            dx = bx0 - ccx if bx0 > ccx else (ccx - bx1 if ccx > bx1 else 0.0)
+            if dx >= reach:
+                continue
+            dy = by0 - ccy if by0 > ccy else (ccy - by1 if ccy > by1 else 0.0)
+            if dy >= reach:
+                continue
+            d2 = dx * dx + dy * dy
+            if d2 >= reach * reach:
+                continue
+            gap = max(math.sqrt(d2) - r, 0.0)
+            worst = max(worst, (limit - gap) / (own + slack))
+        return AMBIGUOUS * min(worst, 2.0)
+
     def _dynamic(
         self, i: int, cand: _Cand, bound: float, near: Iterable[int] | None = None
     ) -> tuple[float, bool]:
@@ -834,69 +921,88 @@ class _Placer:
         hard = False
         labels = self.labels
         g = LABEL_GAP
+        t = TOUCH_GAP
         if near is None:
-            near = self.label_grid.near(bx0 - 2, by0 - 2, bx1 + 2, by1 + 2)
+            near = self.label_grid.near(bx0 - t, by0 - t, bx1 + t, by1 + t)
+        touched: set[int] = set()
         for oid in near:
             owner, ob = labels[oid]
             if owner == i:
                 continue
-            if ob[0] > bx1 + g or ob[2] < bx0 - g or ob[1] > by1 + g or ob[3] < by0 - g:
+            if ob[0] > bx1 + t or ob[2] < bx0 - t or ob[1] > by1 + t or ob[3] < by0 - t:
                 continue
             for b in boxes:
-                w = min(b[2], ob[2]) - max(b[0], ob[0]) + g
-                h = min(b[3], ob[3]) - max(b[1], ob[1]) + g
-                if w > 0 and h > 0:
-                    total += LABEL_HIT + w * h
+                w = min(b[2], ob[2]) - max(b[0], ob[0])
+                h = min(b[3], ob[3]) - max(b[1], ob[1])
+                if w + g > 0 and h + g > 0:
+                    total += LABEL_HIT + (w + g) * (h + g)
                     hard = True
                     break
+                if w + t > 0 and h + t > 0 and owner not in touched:
+                    touched.add(owner)  # once per label, not per line of it
+                    total += TOUCH
             if total > bound:
                 break
         return total, hard
 
-    def _best(self, i: int, tries: int) -> tuple[_Cand | None, float]:
+    def _best(
+        self, i: int, tries: int, current: tuple[_Cand, float] | None = None
+    ) -> tuple[_Cand | None, float]:
         """The cheapest candidate of label ``i`` given everything else where it is.
 
         At most ``tries`` candidates are looked at: where everything around is taken
         (a saturated map), searching further costs time and finds nothing clear.
+        ``current``: where the label is and what that costs; only a cheaper place
+        replaces it.
         """
         slot = self.slots[i]
-        best: _Cand | None = None
-        best_cost = math.inf
-        pos = 0
+        best, best_cost = current if current is not None else (None, math.inf)
         around: dict[int, list[int]] = {}
         # A label crossed only by lines stops looking soon; the legend and notes,
         # with many spread-out spots, look at all of them.
         soft_stop = tries - self.soft_tries if self.requests[i].kind in _NEAR_KINDS else -1
+        # Candidates by the least they can cost: preference plus, once known, the
+        # cost against fixed things (cached from earlier looks). The first whose
+        # bound reaches the best total ends the search; a label that looks again
+        # goes straight to the places that were clear of fixed things.
+        heap = [
+            (c.pref if c.static is None else c.pref + c.static, k, c)
+            for k, c in enumerate(slot.cands)
+        ]
+        heapq.heapify(heap)
+        seq = len(heap)
         while True:
-            cands = slot.cands
-            while pos < len(cands):
-                cand = cands[pos]
-                if cand.pref >= best_cost or (tries <= 0 and best is not None):
-                    return best, best_cost  # sorted: nothing later can be cheaper
-                if tries <= soft_stop and best_cost < SYMBOL_HIT:
-                    return best, best_cost  # legible, only crossed by lines: good enough
-                if cand.pref >= slot.following:
-                    break  # the next batch may hold cheaper candidates
-                pos += 1
-                tries -= 1
-                self.stats.candidates += 1
-                static, _ = self._static(i, cand, best_cost - cand.pref)
-                total = cand.pref + static
-                if total >= best_cost:
-                    continue
-                # Labels near the candidate's batch: they cannot move during this call.
-                region = cand.region
-                near = None
-                if region is not None:
-                    near = around.get(id(region))
-                    if near is None:
-                        near = around[id(region)] = list(self.label_grid.near(*region))
-                total += self._dynamic(i, cand, best_cost - total, near)[0]
-                if total < best_cost:
-                    best, best_cost = cand, total
-            if slot.following >= best_cost:
-                return best, best_cost  # later batches cannot be cheaper
-            slot.grow()  # more candidates (or none: then the rest of the list counts)
+            bound = heap[0][0] if heap else math.inf
+            if slot.following < bound and slot.following < best_cost:
+                batch = slot.grow()  # later batches may hold cheaper candidates
+                if batch is not None:
+                    for c in batch:
+                        heapq.heappush(heap, (c.pref, seq, c))
+                        seq += 1
+                continue
+            if bound >= best_cost:
+                return best, best_cost  # nothing left can be cheaper
+            if tries <= 0 and best is not None:
+                return best, best_cost
+            if tries <= soft_stop and best_cost < SYMBOL_HIT:
+                return best, best_cost  # legible, only crossed by lines: good enough
+            cand = heapq.heappop(heap)[2]
+            tries -= 1
+            self.stats.candidates += 1
+            static, _ = self._static(i, cand, best_cost - cand.pref)
+            total = cand.pref + static
+            if total >= best_cost:
+                continue
+            # Labels near the candidate's batch: they cannot move during this call.
+            region = cand.region
+            near = None
+            if region is not None:
+                near = around.get(id(region))
+                if near is None:
+                    near = around[id(region)] = list(self.label_grid.near(*region))
+            total += self._dynamic(i, cand, best_cost - total, near)[0]
+            if total < best_cost:
+                best, best_cost = cand, total
 
     def _put(self, i: int, cand: _Cand) -> None:
         slot = self.slots[i]
@@ -917,7 +1023,8 @@ class _Placer:
 
     def _touch(self, b: Rect) -> None:
         """Labels whose candidates reach ``b`` must look again."""
-        self.dirty.update(self.region_grid.near(b[0] - 2, b[1] - 2, b[2] + 2, b[3] + 2))
+        t = TOUCH_GAP
+        self.dirty.update(self.region_grid.near(b[0] - t, b[1] - t, b[2] + t, b[3] + t))
 
     def hard(self, i: int) -> bool:
         """Whether label ``i`` overlaps another label or a symbol where it is."""
@@ -962,15 +1069,38 @@ class _Placer:
                 if cur is None:
                     continue
                 static, _ = self._static(i, cur, math.inf)
-                if static + self._dynamic(i, cur, math.inf)[0] <= 1e-9:
+                extra = static + self._dynamic(i, cur, math.inf)[0]
+                if extra <= 1e-9:
                     slot.cost = cur.pref
                     continue  # clear where it is
-                cand, cost = self._best(i, tries)  # its own boxes do not count against it
-                if cand is not None and cand is not slot.chosen:
+                # Its own boxes do not count against it; it moves only for less.
+                cand, cost = self._best(i, tries, (cur, cur.pref + extra - 1e-6))
+                if cand is not None and cand is not cur:
                     self._put(i, cand)
                 slot.cost = cost
                 self._register(i)
+        if self.thorough and self.stats.candidates <= budget:
+            self._polish(tries)
         self._finish()
+
+    def _polish(self, tries: int) -> None:
+        """One last look for every label that costs more than its preference.
+
+        Rounds only revisit labels whose surroundings changed; one placed early may
+        still have a better spot that a later move freed.
+        """
+        for i, slot in self.slots.items():
+            cur = slot.chosen
+            if cur is None:
+                continue
+            static, _ = self._static(i, cur, math.inf)
+            now = cur.pref + static + self._dynamic(i, cur, math.inf)[0]
+            if now - cur.pref <= 1e-9:
+                continue
+            cand, cost = self._best(i, tries, (cur, now - 1e-6))
+            if cand is not None and cand is not cur:
+                self._put(i, cand)
+            slot.cost = cost
 
     def _register(self, i: int) -> None:
         """Note where label ``i`` has looked, so that moves there make it look again."""
@@ -1060,11 +1190,17 @@ def collect_obstacles(sc: Scaffold) -> Obstacles:
         circles.append((x, y, r, key))
     for key, link, _, _, x1, y1, x2, y2, _, _ in sc.links:
         flow = link.flow is not None
-        segments.append(
-            (x1, y1, x2, y2, 5.0 if flow else 0.5, LINE_HIT * (1.5 if flow else 1), key)
-        )
+        # Flows and styled links (coloured, thick: what the author wants seen) weigh more.
+        weight = 1.5 if flow else (STYLED_WEIGHT if link.style is not None else 1.0)
+        half = 5.0 if flow else 0.5
+        if link.style is not None and link.style.width is not None:
+            half = max(half, link.style.width / 2)
+        segments.append((x1, y1, x2, y2, half, LINE_HIT * weight, key))
     for arrow in sc.evolve_arrows:
-        segments.append((arrow.x1, arrow.y1, arrow.x2, arrow.y2, 0.5, LINE_HIT, arrow.key))
+        # Dashed and coloured, and what the map is about: text across it reads badly.
+        segments.append(
+            (arrow.x1, arrow.y1, arrow.x2, arrow.y2, 1.0, LINE_HIT * EVOLVE_WEIGHT, arrow.key)
+        )
     for pipe in sc.pipelines:
         b = pipe.box
         for seg in (
