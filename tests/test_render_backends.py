@@ -533,7 +533,8 @@ def test_builtins_cannot_be_shadowed() -> None:
 def test_entry_point_plugins_are_found_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib.metadata import EntryPoint
 
-    from wardleyml.renderers import plugins, registry
+    from wardleyml import _registry
+    from wardleyml.renderers import registry
 
     points = [
         EntryPoint("toyep", f"{__name__}:ToyRenderer", "wardleyml.renderers"),
@@ -547,9 +548,10 @@ def test_entry_point_plugins_are_found_lazily(monkeypatch: pytest.MonkeyPatch) -
     import importlib.metadata
 
     monkeypatch.setattr(importlib.metadata, "entry_points", fake_entry_points)
-    fresh = plugins.Registry("renderer", "wardleyml.renderers", registry.BUILTINS, registry._check)
+    fresh = _registry.Registry(
+        "renderer", "wardleyml.renderers", registry.BUILTINS, registry._check
+    )
     with pytest.warns(RuntimeWarning, match="shadow a built-in"):
         assert fresh.names() == ["matplotlib", "svg", "toyep"]
     assert isinstance(fresh.get("toyep"), ToyRenderer)
     assert fresh.get("svg").name == "svg"  # the built-in, not the entry point
-    assert HOSTILE_TEXT  # the shared sample stays importable

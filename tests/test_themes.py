@@ -127,3 +127,61 @@ def test_theme_keeps_dataclass_behaviour() -> None:
     assert hash(style) == hash(dataclasses.replace(style))
     assert style != dataclasses.replace(style, size=style.size + 1)
     assert (style == "not a style") is False
+
+
+def _luminance(css: str) -> float:
+    from wardleyml.scene.colors import to_rgba
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _ = to_rgba(css)
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _over(css: str, background: str) -> str:
+    """``css`` (maybe translucent) painted over ``background``, as an opaque colour."""
+    from wardleyml.scene.colors import to_rgba
+
+    r, g, b, a = to_rgba(css)
+    br, bg, bb, _ = to_rgba(background)
+    mix = (r * a + br * (1 - a), g * a + bg * (1 - a), b * a + bb * (1 - a))
+    return "#" + "".join(f"{round(c * 255):02x}" for c in mix)
+
+
+def contrast(text: str, background: str) -> float:
+    lighter, darker = sorted(
+        (_luminance(_over(text, background)), _luminance(background)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+MAP_TEXT = (
+    "title", "component", "evolved", "anchor", "note", "link_context", "flow_value",
+    "axis_title", "stage", "corner", "accelerator",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", themes.names())
+def test_text_is_legible_on_the_background(name: str) -> None:
+    theme = themes.get(name)
+    for role in MAP_TEXT:
+        color = theme.text_style(role).color
+        assert contrast(color, theme.background) >= 4.5, (role, color)
+        for _, band in theme.background_gradient or ():
+            assert contrast(color, band) >= 3.0, (role, color, band)
+
+
+@pytest.mark.parametrize("name", themes.names())
+def test_area_and_legend_text_is_legible(name: str) -> None:
+    theme = themes.get(name)
+    for area_style in theme.pst.values():
+        alpha = f"{round(theme.pst_fill_opacity * 255):02x}"
+        area = _over(area_style.fill + alpha, theme.background)
+        assert contrast(theme.text.pst.color, area) >= 4.5, (area_style, theme.text.pst.color)
+    assert contrast(theme.text.legend.color, theme.legend_fill) >= 4.5
+
+
+def test_contrast_helper_matches_known_values() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#ff0000", "#ffffff") == pytest.approx(4.0, abs=0.01)

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ..errors import UnknownNameError, WardleyError
+from .errors import UnknownNameError, WardleyError
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint

@@ -348,11 +348,7 @@ def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _theme_names() -> tuple[str, ...]:
-    """Registered theme names, when the themes module is already loaded."""
-    import sys
+    """Every theme name a map's ``style`` may use (built-in and registered)."""
+    from . import themes
 
-    themes = sys.modules.get("wardleyml.themes")
-    if themes is None:
-        return ()
-    names = getattr(themes, "names", None)
-    return tuple(names()) if callable(names) else ()
+    return tuple(themes.names())

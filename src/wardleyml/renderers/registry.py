@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from ..errors import UnknownNameError, WardleyError
 from .base import Renderer
-from .plugins import Registry
+from .._registry import Registry
 
 __all__ = ["for_format", "formats", "get", "names", "register", "unregister"]
 

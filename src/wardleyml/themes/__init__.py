@@ -16,7 +16,7 @@ or publish it from a package under the ``wardleyml.themes`` entry-point group::
 
 from __future__ import annotations
 
-from ..renderers.plugins import Registry
+from .._registry import Registry
 from .builtin import COLOUR, DARK, HANDWRITTEN, PLAIN, WARDLEY
 from .model import MethodStyle, PstStyle, TextRole, TextStyle, TextStyles, Theme
 

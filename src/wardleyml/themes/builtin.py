@@ -4,6 +4,11 @@ Deliberate differences from OWM's drawing (OWM bugs, see ``docs/themes.md``):
 
 - labels use the theme's text colours (OWM draws every component label and the
   title black, which is illegible on ``dark``; evolved labels are red as intended);
+- text is legible on what it is written on (WCAG contrast 4.5:1, tested): evolved
+  labels a darker red (OWM's ``#ff0000`` on white is 4:1, ``colour``'s ``#ea7f5b``
+  2.7:1) while evolved circles and arrows keep OWM's colours, and the names of the
+  pioneers/settlers/town planners areas dark on light themes (OWM writes them white on
+  pale blue);
 - ``handwritten`` annotation discs are white (OWM's empty fill paints them black);
 - on ``dark``, inertia bars and the title are light, like the other text.
 """
@@ -23,8 +28,9 @@ def _texts(
     note: float,
     context: float,
     color: str = "#000000",
-    evolved: str = "#ff0000",
+    evolved: str = "#d00000",
     anchor_color: str | None = None,
+    pst_color: str = "#000000",
     grid: str | None = None,
     title_family: str | None = None,
 ) -> TextStyles:
@@ -45,7 +51,7 @@ def _texts(
         annotation_number=TextStyle(size=14, color="#000000", weight="bold"),
         legend_title=TextStyle(size=14, color="#000000", weight="bold", line_height=18),
         legend=TextStyle(size=14, color="#000000", line_height=18),
-        pst=TextStyle(size=12, color="#ffffff", weight="bold"),
+        pst=TextStyle(size=12, color=pst_color, weight="bold"),
         accelerator=TextStyle(size=12, color=color, style="italic"),
     )
 
@@ -57,7 +63,8 @@ PLAIN = Theme(
 
 WARDLEY = Theme(
     name="wardley",
-    text=_texts(label=12, note=14, context=11, title_family=_HELVETICA),
+    # A darker red: the gradient's grey ends are darker than white.
+    text=_texts(label=12, note=14, context=11, title_family=_HELVETICA, evolved="#b00000"),
     font_family='Consolas, "Lucida Console", "DejaVu Sans Mono", monospace',
     raster_font_family="DejaVu Sans Mono",
     background_gradient=((0.0, "#c4c4c4"), (0.3, "#ffffff"), (0.7, "#ffffff"), (1.0, "#c4c4c4")),
@@ -74,7 +81,7 @@ HANDWRITTEN = Theme(
 
 COLOUR = Theme(
     name="colour",
-    text=_texts(label=14, note=14, context=10, color="#486b1a", evolved="#ea7f5b", grid="#000000"),
+    text=_texts(label=14, note=14, context=10, color="#486b1a", evolved="#b3461c", grid="#000000"),
     axis_color="#c23667",
     axis_width=3.0,
     separator_color="#b8b8b8",
@@ -96,7 +103,13 @@ _DARK_TEXT = "rgba(255,255,255,0.8)"
 DARK = Theme(
     name="dark",
     text=_texts(
-        label=13, note=12, context=10, color=_DARK_TEXT, evolved="#90caf9", grid=_DARK_TEXT
+        label=13,
+        note=12,
+        context=10,
+        color=_DARK_TEXT,
+        evolved="#90caf9",
+        grid=_DARK_TEXT,
+        pst_color="#ffffff",
     ),
     background="#353347",
     axis_color="#ffffff",
