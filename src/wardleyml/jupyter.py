@@ -263,9 +263,12 @@ def wardley_magic(line: str, cell: str, namespace: dict[str, Any] | None = None)
         except _MagicArgumentError as exc:
             raise ValueError(f"%%wardley: {exc}") from None
     if args.scale is not None:
-        if args.scale <= 0:
-            raise ValueError("%%wardley: --scale must be above 0")
-        options["scale"] = args.scale
+        from .renderers.base import check_scale
+
+        try:
+            options["scale"] = check_scale(args.scale)
+        except wm.WardleyError as exc:
+            raise ValueError(f"%%wardley: {exc}") from None
     m = wm.loads(cell, source="<cell>")
     for d in m.diagnostics:
         print(d.format(context=True))

@@ -38,6 +38,7 @@ from ..scene.primitives import (
     Stroke,
     Text,
 )
+from .base import check_scale
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -155,15 +156,12 @@ def _scale(options: Mapping[str, Any]) -> float:
     raw = options.get("scale")
     if dpi is not None and raw is not None:
         raise RenderError("give scale or dpi, not both")
-    try:
-        scale = float(dpi) / _CSS_PX_PER_INCH if dpi is not None else float(raw or 1.0)
-    except (TypeError, ValueError):
-        raise RenderError(
-            f"scale/dpi must be a number, not {dpi if dpi is not None else raw!r}"
-        ) from None
-    if not (0 < scale <= 20):
-        raise RenderError(f"scale must be between 0 and 20, not {scale:g}")
-    return scale
+    if dpi is not None:
+        try:
+            raw = float(dpi) / _CSS_PX_PER_INCH
+        except (TypeError, ValueError):
+            raise RenderError(f"dpi must be a number, not {dpi!r}") from None
+    return check_scale(raw)
 
 
 class _quiet_glyph_warnings(warnings.catch_warnings):

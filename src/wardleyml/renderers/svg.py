@@ -54,6 +54,7 @@ from ..scene.primitives import (
     Text,
     walk,
 )
+from .base import check_scale
 
 __all__ = ["SvgRenderer", "clean_text", "fmt", "scene_digest"]
 
@@ -107,7 +108,7 @@ class SvgRenderer:
 
     name = "svg"
     formats = frozenset({"svg"})
-    option_names = frozenset({"scale"})
+    option_names = frozenset({"scale", "id_prefix"})
 
     def render(
         self, scene: Scene, fmt: str = "svg", *, options: Mapping[str, Any] | None = None
@@ -116,9 +117,7 @@ class SvgRenderer:
         if fmt.lower().lstrip(".") != "svg":
             raise RenderError(f"the svg renderer writes only svg, not {fmt!r}")
         options = dict(options or {})
-        scale = float(options.pop("scale", 1.0) or 1.0)
-        if not scale > 0:
-            raise RenderError(f"scale must be positive, not {scale!r}")
+        scale = check_scale(options.pop("scale", None))
         prefix = options.pop("id_prefix", None)
         if prefix is None:
             prefix = f"wm-{scene_digest(scene, {'scale': scale, **options})}"
