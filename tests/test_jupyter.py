@@ -171,7 +171,7 @@ def test_magic_prints_problems_and_still_draws(ip: Any) -> None:
         ),
         ("--size big", "%%wardley: --size takes WIDTHxHEIGHT, such as 800x600, not 'big'"),
         ("--bogus", "%%wardley: unrecognized arguments: --bogus"),
-        ("--scale -1", "%%wardley: --scale must be above 0"),
+        ("--scale -1", "%%wardley: scale must be above 0 and at most 20, not -1.0"),
     ],
 )
 def test_magic_option_errors(ip: Any, line: str, message: str) -> None:
