@@ -237,3 +237,32 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         wm.load(tmp_path / "nope.owm")
     with pytest.raises(wm.WardleyError, match="is a folder, not a map file"):
         wm.load(tmp_path)
+
+
+def test_editing_with_bad_values_is_a_wardley_error() -> None:
+    m = wm.loads("component A [0.5, 0.5]")
+    with pytest.raises(wm.WardleyError, match="invalid map element: visibility"):
+        m.update("A", visibility="high")
+    with pytest.raises(wm.WardleyError, match=r"invalid map element: elements\.1"):
+        m.add(3)
+
+
+def test_two_methods_are_an_error_as_writing_back_would_lose_one() -> None:
+    m = wm.loads("component A [0.5, 0.5] (build, buy)")
+    assert [(d.severity, d.code) for d in m.diagnostics] == [("error", "several-methods")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("component A [1e300, 0.5]", "1e300 is too far outside the map; it is ignored"),
+        ("component A [75, 0.5]", "75 is too far outside the map; it is ignored"),
+        ("size [1e9, 700]", "1e9 is too far outside the map; it is ignored"),
+        ("component A [0.5, 0.5] label [9000, 0]", "9000 is too far outside the map"),
+        ("component A [0.5, 0.5]\nevolve A 1e300", "1e300 is too far outside the map"),
+    ],
+)
+def test_numbers_far_outside_the_map_are_refused(text: str, message: str) -> None:
+    m = wm.loads(text)
+    assert m.errors[0].message.startswith(message)
+    assert b"<svg" in wm.render(m, "svg")  # and the rest still draws, quickly

@@ -117,3 +117,9 @@ def test_loads_resolves_includes_beside_its_source(tmp_path: Path) -> None:
     write(tmp_path / "base.owm", BASE)
     m = wm.loads("//! include: base.owm\n", source=tmp_path / "virtual.owm")
     assert m.title == "Base"
+
+
+def test_including_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "parts").mkdir()
+    m = wm.load(write(tmp_path / "m.owm", "//! include: parts\n"))
+    assert m.errors[0].message == "cannot include 'parts': it is a folder, not a map file"

@@ -106,7 +106,9 @@ def loads(
     return m
 
 
-def load(path: StrPath | IO[bytes], *, strict: bool = False, includes: bool = True) -> WardleyMap:
+def load(
+    path: StrPath | bytes | IO[bytes], *, strict: bool = False, includes: bool = True
+) -> WardleyMap:
     """Read a map from a file (``.owm``, ``.wm`` or any text file) or a binary stream.
 
     Parameters
@@ -128,7 +130,7 @@ def load(path: StrPath | IO[bytes], *, strict: bool = False, includes: bool = Tr
         name = getattr(path, "name", None)
         file = os.fspath(name) if isinstance(name, str | os.PathLike) else None
     else:
-        file = os.fspath(path)
+        file = os.fsdecode(path)
         try:
             data = Path(file).read_bytes()
         except IsADirectoryError:

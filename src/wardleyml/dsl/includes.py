@@ -116,6 +116,8 @@ def _include(include: el.Include, base: Path, context: _Context) -> list[Any]:
         hint = "a map cannot include itself, directly or through another map"
     elif len(context.stack) >= MAX_DEPTH:
         problem = f"includes are nested more than {MAX_DEPTH} deep"
+    elif target.is_dir():
+        problem = f"cannot include {relative!r}: it is a folder, not a map file"
     elif not target.is_file():
         problem = f"cannot include {relative!r}: no such file"
         hint = f"looked for {target}"

@@ -567,7 +567,8 @@ class _Parser:
                 if t.method is None:
                     t.method = word
                 elif t.method != word:
-                    self.warn(
+                    # An error, not a warning: writing the map back would lose the word.
+                    self.error(
                         "several-methods",
                         f"only one of build, buy and outsource applies; ({word}) is ignored",
                         offset + body.find(raw_word.strip()),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeAlias, TypeVar
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, ValidationError
 
 from ..errors import Diagnostic, WardleyError
 from .base import WardleyModel
@@ -475,7 +475,10 @@ class WardleyMap(WardleyModel):
         return self._with_elements(tuple(elements))
 
     def _with_elements(self, elements: tuple[Any, ...]) -> WardleyMap:
-        return WardleyMap.model_validate({"elements": elements})
+        try:
+            return WardleyMap.model_validate({"elements": elements})
+        except ValidationError as exc:
+            raise WardleyError(_validation_message(exc)) from None
 
     # -- the other layers, imported only when used ---------------------------------------
 
@@ -522,4 +525,16 @@ def _validated_copy(element: _M, changes: Mapping[str, Any]) -> _M:
     """``element`` with ``changes``, validated (``model_copy`` does not validate)."""
     data = element.model_dump()
     data.update(changes)
-    return type(element).model_validate(data)
+    try:
+        return type(element).model_validate(data)
+    except ValidationError as exc:
+        raise WardleyError(_validation_message(exc)) from None
+
+
+def _validation_message(exc: ValidationError) -> str:
+    """The problems pydantic found, one clause each, for a WardleyError."""
+    parts = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"])
+        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
+    return "invalid map element: " + "; ".join(parts)
