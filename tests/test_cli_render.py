@@ -192,6 +192,53 @@ def test_failure_after_drawing_leaves_no_partial_file(
     assert files_below(tmp_path) == ["s.owm"]  # the temporary file was removed too
 
 
+def test_a_folder_in_the_way_leaves_none_of_the_maps_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = write(tmp_path / "tea.owm", SMALL)
+    out = tmp_path / "out"
+    (out / "tea.png").mkdir(parents=True)
+    r = run_main(capsys, "render", str(src), "--format", "svg,png", "-o", str(out))
+    assert r.code == 1
+    assert r.err == (
+        f"{src}: error: cannot write {out / 'tea.png'} (a folder of that name is in the way)\n"
+        "nothing drawn: 1 map could not be drawn.\n"
+    )
+    assert files_below(out) == []  # not tea.svg either
+    assert (out / "tea.png").is_dir()
+
+
+def test_a_failed_rename_takes_back_the_files_renamed_before(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    write(tmp_path / "maps" / "a.owm", SMALL)
+    write(tmp_path / "maps" / "b.owm", SMALL)
+    out = tmp_path / "out"
+    write(out / "b.png", "an older picture, not taken back")
+    real_replace = os.replace
+    renames: list[str] = []
+
+    def fail_on_b_png(src: str, dst: str) -> None:
+        renames.append(Path(dst).name)
+        if Path(dst).name == "b.png":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_b_png)
+    r = run_main(
+        capsys, "render", str(tmp_path / "maps"), "-f", "svg,png", "-o", str(out), "-j", "1"
+    )
+    assert r.code == 1
+    assert f"cannot write {out / 'b.png'} (No space left on device)\n" in r.err
+    assert renames == ["a.svg", "a.png", "b.svg", "b.png"]
+    # a's files stay (another map); b.svg was renamed into place, then removed again.
+    assert files_below(out) == ["a.png", "a.svg", "b.png"]
+    assert (out / "b.png").read_text() == "an older picture, not taken back"
+    assert r.err.endswith("; 1 map not drawn.\n")
+
+
 def test_two_inputs_for_one_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     write(tmp_path / "a.owm", SMALL)
     write(tmp_path / "a.wm", SMALL)

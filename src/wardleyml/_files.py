@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["WriteError", "write_all_atomic", "write_atomic"]
 
 
 def _umask() -> int:
@@ -17,12 +18,10 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+def _write_temporary(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``path``, with ``path``'s future mode.
 
-    The temporary file lives in the target's folder (a rename across file systems is
-    not atomic) and is removed if anything fails, so readers see the old file or the
-    new one, never a part.
+    Returns the temporary file's name; it is removed again if anything fails.
     """
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -36,8 +35,68 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
         os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    The temporary file lives in the target's folder (a rename across file systems is
+    not atomic) and is removed if anything fails, so readers see the old file or the
+    new one, never a part.
+    """
+    tmp = _write_temporary(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        raise
+
+
+class WriteError(OSError):
+    """A file of :func:`write_all_atomic` could not be written.
+
+    ``path`` is that file; ``errno``, ``strerror`` and ``__cause__`` are the
+    underlying error's.
+    """
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.path = path
+
+
+def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write several files all or none: every temporary file first, then the renames.
+
+    If anything fails, the temporary files are removed and so are the files this call
+    already renamed into place (a file they replaced is not brought back).
+
+    Raises
+    ------
+    WriteError
+        Naming the file that could not be written.
+    """
+    staged: list[tuple[str, Path]] = []
+    renamed: list[Path] = []
+    current = files[0][0] if files else Path(".")
+    try:
+        for path, data in files:
+            current = path
+            staged.append((_write_temporary(path, data), path))
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+            renamed.append(path)
+    except BaseException as exc:
+        done = set(renamed)
+        for tmp, path in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(path if path in done else tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(current, exc) from exc
         raise

@@ -1133,7 +1133,7 @@ def render_job(job: RenderJob, options: RenderOptions) -> RenderOutcome:
 
     import wardleyml as wm
 
-    from ._files import write_atomic
+    from ._files import WriteError, write_all_atomic
     from .errors import WardleyError
 
     start = time.perf_counter()
@@ -1155,19 +1155,29 @@ def render_job(job: RenderJob, options: RenderOptions) -> RenderOutcome:
     except WardleyError as exc:
         outcome.failure = f"not drawn: {exc}"
         return outcome
-    # Everything is drawn before anything is written, so a failure leaves no outputs.
+    # Everything is drawn before anything is written, and the files of one map are
+    # written together (temporary files, then the renames), so a failure leaves none.
+    files: list[tuple[Path, bytes]] = []
     for _fmt, path, data in drawn:
         if path == "-":
             outcome.stdout = data
             continue
         target = Path(path)
+        if target.is_dir():
+            outcome.failure = f"cannot write {path} (a folder of that name is in the way)"
+            return outcome
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, data)
         except OSError as exc:
             outcome.failure = f"cannot write {path} ({exc.strerror or exc})"
             return outcome
-        outcome.written.append(path)
+        files.append((target, data))
+    try:
+        write_all_atomic(files)
+    except WriteError as exc:
+        outcome.failure = f"cannot write {exc.path} ({exc.strerror or exc})"
+        return outcome
+    outcome.written.extend(str(target) for target, _data in files)
     outcome.seconds = time.perf_counter() - start
     return outcome
 
