@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,7 @@ def test_unreadable_file_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_
             ["--format", "svg,gif"],
             "unknown format 'gif': no renderer writes 'gif'; available formats: pdf, png, svg",
         ),
-        (["--scale", "0"], "argument --scale: must be a number above 0: '0'"),
+        (["--scale", "0"], "argument --scale: must be a number above 0 and at most 20: '0'"),
     ],
 )
 def test_bad_options_are_usage_errors(
@@ -237,6 +238,101 @@ def test_a_failed_rename_takes_back_the_files_renamed_before(
     assert files_below(out) == ["a.png", "a.svg", "b.png"]
     assert (out / "b.png").read_text() == "an older picture, not taken back"
     assert r.err.endswith("; 1 map not drawn.\n")
+
+
+@pytest.mark.parametrize("name", ["x.gif", "pictures.v2", "X.GIF"])
+def test_output_with_an_unknown_extension_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    target = tmp_path / name
+    r = run_main(capsys, "render", str(src), "-o", str(target))
+    assert r.code == 2
+    suffix = target.suffix.lower()
+    assert r.err == (
+        f"wardleyml: error: -o {target}: no renderer writes {suffix} files; give a file "
+        "ending in one of .pdf, .png, .svg, or a folder name without an extension\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.owm"]  # no folder either
+
+
+def test_output_folders_with_dots_that_are_clearly_folders(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    (tmp_path / "existing.gif").mkdir()
+    assert run_main(capsys, "render", str(src), "-o", str(tmp_path / "existing.gif")).code == 0
+    assert run_main(capsys, "render", str(src), "-o", f"{tmp_path / 'new.d'}/").code == 0
+    assert run_main(capsys, "render", str(src), "-o", str(tmp_path / "plain")).code == 0
+    assert files_below(tmp_path) == ["existing.gif/s.svg", "new.d/s.svg", "plain/s.svg", "s.owm"]
+
+
+def test_output_file_takes_one_map(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(tmp_path / "a.owm", SMALL)
+    write(tmp_path / "b.owm", SMALL)
+    target = tmp_path / "out.png"
+    r = run_main(capsys, "render", str(tmp_path), "-o", str(target))
+    assert (r.code, r.err) == (
+        2,
+        f"wardleyml: error: -o {target} takes a single map; give a folder for several\n",
+    )
+    assert files_below(tmp_path) == ["a.owm", "b.owm"]
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "nan", "inf", "20.5", "1e9"])
+def test_bad_scale_is_a_usage_error_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, scale: str
+) -> None:
+    # The map does not exist: the scale is refused before any path is looked at.
+    r = run_main(capsys, "render", str(tmp_path / "missing.owm"), "-f", "png", "--scale", scale)
+    assert r.code == 2
+    assert r.err.endswith(
+        f"wardleyml: error: argument --scale: must be a number above 0 and at most 20: {scale!r}\n"
+    )
+
+
+def test_largest_scale_is_accepted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    r = run_main(capsys, "render", str(src), "--scale", "20")
+    assert r.code == 0, r.err
+    assert _is_svg(tmp_path / "s.svg")
+
+
+class _TextRenderer:
+    """A third-party renderer writing a format no built-in writes."""
+
+    name = "test-text"
+    formats = frozenset({"txt"})
+
+    def render(self, scene: object, fmt: str, *, options: object = None) -> bytes:
+        return b"a map as text\n"
+
+
+@pytest.fixture
+def text_renderer() -> Iterator[None]:
+    from wardleyml.renderers import registry
+
+    registry.register(_TextRenderer())
+    try:
+        yield
+    finally:
+        registry.unregister("test-text")
+
+
+@pytest.mark.usefixtures("text_renderer")
+def test_formats_of_a_registered_renderer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    r = run_main(capsys, "render", str(src), "-f", "svg,txt", "-o", str(tmp_path / "out"))
+    assert r.code == 0, r.err
+    assert (tmp_path / "out" / "s.txt").read_bytes() == b"a map as text\n"
+    assert run_main(capsys, "render", str(src), "-o", str(tmp_path / "one.txt")).code == 0
+    assert (tmp_path / "one.txt").read_bytes() == b"a map as text\n"
+    r = run_main(capsys, "render", str(src), "-f", ",")
+    assert r.err.endswith("error: --format needs at least one of pdf, png, svg, txt\n")
+    r = run_main(capsys, "render", str(src), "-o", str(tmp_path / "x.gif"))
+    assert "ending in one of .pdf, .png, .svg, .txt," in r.err
 
 
 def test_two_inputs_for_one_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -36,8 +36,9 @@ USAGE = 2
 INTERNAL = 3
 
 MAP_SUFFIXES = (".owm", ".wm")
-RENDER_FORMATS = ("svg", "png", "pdf")
-"""Output formats ``render`` accepts; raster and PDF go through matplotlib."""
+
+MAX_SCALE = 20.0
+"""The largest ``--scale`` the renderers draw (they refuse scales outside (0, 20])."""
 
 _PROGRESS_MIN = 4
 """Batches of more than a few maps get a progress bar (on a terminal)."""
@@ -619,9 +620,9 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--theme", metavar="NAME", help="theme to draw with (default: the map's style)")
     p.add_argument(
         "--scale",
-        type=_positive_float,
+        type=_scale,
         metavar="N",
-        help="size factor (2 gives a PNG of twice the pixels)",
+        help=f"size factor, above 0 and at most {MAX_SCALE:g} (2 gives a PNG of twice the pixels)",
     )
 
 
@@ -635,15 +636,18 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
+def _scale(text: str) -> float:
+    """A ``--scale``: checked here, so a bad one is a usage error before any map is read."""
     import math
 
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number above 0: {text!r}")
+    if not (math.isfinite(value) and 0 < value <= MAX_SCALE):
+        raise argparse.ArgumentTypeError(
+            f"must be a number above 0 and at most {MAX_SCALE:g}: {text!r}"
+        )
     return value
 
 
@@ -1119,10 +1123,6 @@ class RenderOutcome:
     stdout: bytes | None = None
     seconds: float = 0.0
 
-    @property
-    def has_errors(self) -> bool:
-        return self.failure is not None or any(d.severity == "error" for d in self.diagnostics)
-
 
 def render_job(job: RenderJob, options: RenderOptions) -> RenderOutcome:
     """Read one map, draw it in every format, then write the files (whole or not at all).
@@ -1201,14 +1201,19 @@ def _parse_formats(
             if fmt not in formats:
                 formats.append(fmt)
     if not formats:
-        raise UsageError("--format needs at least one of " + ", ".join(RENDER_FORMATS))
+        raise UsageError("--format needs at least one of " + ", ".join(render_formats()))
     return tuple(formats)
 
 
+def render_formats() -> list[str]:
+    """Every format ``render`` can write: the built-in ones and those of plugins."""
+    from .renderers.registry import formats
+
+    return list(formats())
+
+
 def _check_format(fmt: str) -> None:
-    """Built-in formats are known; others are asked of the renderer registry (plugins)."""
-    if fmt in RENDER_FORMATS:
-        return
+    """Ask the renderer registry (which knows the built-in formats without importing)."""
     from .errors import UnknownNameError
     from .renderers.registry import for_format
 
@@ -1245,13 +1250,7 @@ def plan_outputs(
     map and one format) or, for one map, a file name whose extension gives the format.
     """
     formats = options.formats
-    single_file = (
-        output is not None
-        and output != "-"
-        and len(inputs) == 1
-        and _is_format(Path(output).suffix.lower().lstrip("."))
-        and not Path(output).is_dir()
-    )
+    single_file = _names_a_file(output)
     if output == "-" or single_file:
         if len(inputs) != 1:
             raise UsageError(f"-o {output} takes a single map; give a folder for several")
@@ -1290,6 +1289,28 @@ def plan_outputs(
             outs.append((fmt, str(out_path)))
         jobs.append(_job(item, tuple(outs)))
     return jobs, options
+
+
+def _names_a_file(output: str | None) -> bool:
+    """Whether ``-o output`` names one file (it has an extension) rather than a folder.
+
+    An existing folder, or a name ending in a slash, is a folder whatever its name. An
+    extension that no renderer writes is refused: ``-o map.gif`` must not quietly make
+    a folder ``map.gif/``.
+    """
+    if output is None or output == "-" or output.endswith(("/", os.sep)):
+        return False
+    path = Path(output)
+    suffix = path.suffix.lower().lstrip(".")
+    if not suffix or path.is_dir():
+        return False
+    if not _is_format(suffix):
+        extensions = ", ".join("." + fmt for fmt in render_formats())
+        raise UsageError(
+            f"-o {output}: no renderer writes .{suffix} files; give a file ending in one "
+            f"of {extensions}, or a folder name without an extension"
+        )
+    return True
 
 
 def _is_format(suffix: str) -> bool:
