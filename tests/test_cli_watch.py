@@ -91,3 +91,68 @@ def test_watch_command_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert "watching a.owm (Ctrl-C to stop)" in err
     assert err.endswith("stopped watching.\n")
     assert "Traceback" not in err
+
+
+def test_included_files_are_followed_through_every_spelling(tmp_path: Path) -> None:
+    from wardleyml.cli import _included_files, _key
+
+    top = write(tmp_path / "top.owm", "//!include: _part.owm\ncomponent A [0.5, 0.5]\n")
+    write(tmp_path / "_part.owm", "//!   include:   parts/_deep.owm\n")
+    write(tmp_path / "parts" / "_deep.owm", "//! include: _leaf.owm\n//! include: _gone.owm\n")
+    write(tmp_path / "parts" / "_leaf.owm", "//! include: ../top.owm\n")  # a cycle: ends
+    assert _included_files(top) == {
+        _key(tmp_path / name)
+        for name in (
+            "_part.owm",
+            "parts/_deep.owm",
+            "parts/_leaf.owm",
+            "parts/_gone.owm",
+            "top.owm",
+        )
+    }
+    assert _included_files(write(tmp_path / "plain.owm", GOOD)) == frozenset()
+
+
+def _watch_in_thread(
+    paths: list[str], out: Path, rounds: list[list[RenderOutcome]], stop: threading.Event
+) -> threading.Thread:
+    console = Console(stdout=io.StringIO(), stderr=io.StringIO())
+    thread = threading.Thread(
+        target=watch,
+        args=(paths, str(out), RenderOptions(strict=True), console),
+        kwargs={"stop_event": stop, "on_round": rounds.append},
+        daemon=True,
+    )
+    thread.start()
+    return thread
+
+
+def test_watching_a_file_redraws_it_when_an_included_file_changes(tmp_path: Path) -> None:
+    # No space after '//!' (allowed), the map named as a file (not its folder), and
+    # the included file included again from a subfolder: each one was missed before.
+    src = write(tmp_path / "tea.owm", "//!include: parts/_base.owm\ncomponent A [0.5, 0.5]\n")
+    write(tmp_path / "parts" / "_base.owm", "//! include: _axis.txt\n")
+    axis = write(tmp_path / "parts" / "_axis.txt", "title First\n")
+    other = write(tmp_path / "other.owm", GOOD)
+    out = tmp_path / "out"
+    rounds: list[list[RenderOutcome]] = []
+    stop = threading.Event()
+    thread = _watch_in_thread([str(src)], out, rounds, stop)
+    try:
+        _wait(lambda: len(rounds) == 1)
+        first = (out / "tea.svg").read_bytes()
+        assert b"First" in first
+
+        time.sleep(0.3)  # let the watcher start before the file changes
+        other.write_text(BETTER)  # a map not watched: no round
+        axis.write_text("title Second\n")
+        _wait(lambda: len(rounds) == 2)
+        assert [o.source for o in rounds[1]] == [str(src)]
+        assert rounds[1][0].failure is None
+        assert b"Second" in (out / "tea.svg").read_bytes()
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert len(rounds) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["tea.svg"]

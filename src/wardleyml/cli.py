@@ -1439,22 +1439,38 @@ def watch(
 ) -> None:
     """Render the maps in ``paths``, then again each time one of them is saved.
 
-    Maps with errors are not drawn (the previous picture stays) but their problems
-    are printed. ``stop_event`` (a ``threading.Event``) ends the loop; tests use it
-    together with ``on_round``, called after each round of rendering.
+    A map is also drawn again when a file it includes (directly or through another
+    included file) is saved. Maps with errors are not drawn (the previous picture
+    stays) but their problems are printed. ``stop_event`` (a ``threading.Event``) ends
+    the loop; tests use it together with ``on_round``, called after each round of
+    rendering.
     """
     import time
 
     import watchfiles
 
     inputs = list(initial) if initial is not None else collect_inputs(paths, allow_stdin=False)
+    # Included files may not leave the including file's folder, so watching the
+    # folders of the maps covers them too.
     roots = sorted({str(p if Path(p).is_dir() else Path(p).resolve().parent) for p in paths})
-    explicit = {str(Path(p).resolve()) for p in paths if Path(p).is_file()}
+    explicit = {_key(p) for p in paths if Path(p).is_file()}
+    includes: dict[str, frozenset[str]] = {}
+    """Each map (by key) and the files it includes."""
+    included: set[str] = set()
+    """Every file some map includes: a save of one of these is always wanted."""
+
+    def note_includes(items: Iterable[Input]) -> None:
+        for item in items:
+            includes[_key(item.path)] = _included_files(item.path)
+        included.clear()
+        included.update(*includes.values())
 
     def wanted(change: Any, path: str) -> bool:
+        if _key(path) in included:
+            return True
         if not path.lower().endswith(MAP_SUFFIXES):
             return False
-        return not explicit or str(Path(path).resolve()) in explicit or _in_folder_args(path, paths)
+        return not explicit or _key(path) in explicit or _in_folder_args(path, paths)
 
     def render_round(selected: Sequence[Input]) -> None:
         if not selected:
@@ -1467,6 +1483,7 @@ def watch(
         if on_round is not None:
             on_round(outcomes)
 
+    note_includes(inputs)
     render_round(inputs)
     console.info(f"watching {', '.join(paths)} (Ctrl-C to stop)")
     for changes in watchfiles.watch(
@@ -1477,19 +1494,69 @@ def watch(
         debounce=200,
         step=50,
     ):
-        changed = {os.path.normcase(os.path.abspath(p)) for kind, p in changes if Path(p).exists()}
-        if not changed:
-            continue
+        # Deleted files count too: a map whose included file is gone is drawn again
+        # (and reports the missing file).
+        changed = {_key(p) for _kind, p in changes}
         try:
             current = collect_inputs(paths, allow_stdin=False)
         except UsageError:
             continue
+        keys = {_key(item.path) for item in current}
+        for key in set(includes) - keys:
+            del includes[key]
+        note_includes(item for item in current if _key(item.path) not in includes)
         selected = [
             item
             for item in current
-            if os.path.normcase(os.path.abspath(item.path)) in changed or _has_includes(item.path)
+            if _key(item.path) in changed or includes[_key(item.path)] & changed
         ]
-        render_round(selected)
+        # What a changed map (or a changed included file) includes may have changed.
+        note_includes(selected)
+        try:
+            render_round(selected)
+        except UsageError as exc:  # e.g. a new a.wm beside a.owm: both want a.svg
+            console.error(str(exc))
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    """One spelling of a file's path, to compare the watcher's paths with ours."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+_MAX_INCLUDED = 1000
+"""Stop following includes after this many files (a safety net; the reader nests 16)."""
+
+
+def _included_files(path: Path) -> frozenset[str]:
+    """The keys of every file the map at ``path`` includes, directly or not.
+
+    Read with ``includes=False``, so each ``Include`` element is seen, with its path
+    relative to the file that holds it. Files that do not exist (yet) are listed too:
+    creating one changes the picture. Unreadable files are not followed.
+    """
+    import wardleyml as wm
+
+    from .errors import WardleyError
+
+    found: set[str] = set()
+    followed = {_key(path)}
+    todo = [Path(path)]
+    while todo and len(followed) < _MAX_INCLUDED:
+        current = todo.pop()
+        try:
+            m = wm.load(current, includes=False)
+        except WardleyError:
+            continue
+        for element in m.elements:
+            if not isinstance(element, wm.Include):
+                continue
+            target = current.parent / element.path
+            key = _key(target)
+            found.add(key)
+            if key not in followed:
+                followed.add(key)
+                todo.append(target)
+    return frozenset(found)
 
 
 def _in_folder_args(path: str, args: Sequence[str]) -> bool:
@@ -1503,14 +1570,6 @@ def _in_folder_args(path: str, args: Sequence[str]) -> bool:
             except ValueError:
                 continue
     return False
-
-
-def _has_includes(path: Path) -> bool:
-    """Whether a map pulls in other files (then any save may change its picture)."""
-    try:
-        return b"//! include:" in path.read_bytes()
-    except OSError:
-        return False
 
 
 def _report_watch(outcome: RenderOutcome, console: Console, stamp: str) -> None:
