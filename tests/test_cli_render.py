@@ -91,6 +91,43 @@ def test_map_with_errors_is_drawn_and_reported(
     assert r.err.endswith("; 1 map with errors.\n")
 
 
+def test_layout_warnings_are_printed_once_after_the_maps_own(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = write(
+        tmp_path / "lonely.owm", SMALL + "component Lonely [0.3, 0.2]\ncomponent B [x, 1]\n"
+    )
+    r = run_main(capsys, "render", str(src), "-f", "svg,png", "-o", str(tmp_path / "out"))
+    assert r.code == 1
+    unreachable = "is not reached from any anchor: nothing on the value chain depends on it"
+    assert r.err.startswith(
+        f"{src}:6:14: error: 'x' is not a number\n"
+        "  hint: coordinates are decimal numbers such as 0.45\n"
+        f"{src}:5:1: warning: 'Lonely' {unreachable}\n"
+        "  hint: link it from the component that needs it, or ignore this if it stands apart "
+        "on purpose\n"
+        f"{src}:6:1: warning: 'B' {unreachable}\n"
+    )
+    assert r.err.count("'Lonely' is not reached") == 1  # not once per format
+    assert r.err.endswith("; 1 map with errors, 2 warnings.\n")
+
+
+def test_layout_warnings_of_the_whole_map_name_its_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    crowd = "".join(f"component Component number {i} [0.5, 0.5]\n" for i in range(30))
+    src = write(tmp_path / "crowd.owm", "title Crowd\nsize [200, 150]\n" + crowd)
+    r = run_main(capsys, "render", str(src))
+    assert r.code == 0
+    assert r.err.startswith(
+        f"{src}:0:1: warning: the labels need more room than the map has; they are left "
+        "where OWM puts them and many overlap\n"
+        "  hint: make the map larger with size [width, height]\n"
+        "drew 1 map into 1 file in "
+    )
+    assert r.err.endswith("; 1 warning.\n")
+
+
 def test_strict_refuses_a_map_with_errors(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -1149,12 +1149,16 @@ def render_job(job: RenderJob, options: RenderOptions) -> RenderOutcome:
         outcome.failure = "not drawn: the map has errors (--strict)"
         return outcome
     drawn: list[tuple[str, str, bytes]] = []
+    report: list[Diagnostic] = []
     try:
         for fmt, path in job.outputs:
-            drawn.append((fmt, path, wm.render(m, format=fmt, **options.kwargs())))
+            # Every format is laid out alike: the layout's warnings are taken once.
+            extra = {} if drawn else {"report": report}
+            drawn.append((fmt, path, wm.render(m, format=fmt, **options.kwargs(), **extra)))
     except WardleyError as exc:
         outcome.failure = f"not drawn: {exc}"
         return outcome
+    outcome.diagnostics.extend(_layout_diagnostics(report, outcome.diagnostics, name))
     # Everything is drawn before anything is written, and the files of one map are
     # written together (temporary files, then the renames), so a failure leaves none.
     files: list[tuple[Path, bytes]] = []
@@ -1180,6 +1184,23 @@ def render_job(job: RenderJob, options: RenderOptions) -> RenderOutcome:
     outcome.written.extend(str(target) for target, _data in files)
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+def _layout_diagnostics(
+    found: Iterable[Diagnostic], known: Sequence[Diagnostic], name: str
+) -> list[Diagnostic]:
+    """The layout's warnings not already reported, each naming the map's file."""
+    import dataclasses
+
+    seen = set(known)
+    out = []
+    for d in found:
+        if d.file is None:
+            d = dataclasses.replace(d, file=name)
+        if d not in seen:
+            seen.add(d)
+            out.append(d)
+    return out
 
 
 def _render_worker(pair: tuple[RenderJob, RenderOptions]) -> RenderOutcome:
