@@ -335,6 +335,13 @@ def test_largest_scale_is_accepted(capsys: pytest.CaptureFixture[str], tmp_path:
     assert _is_svg(tmp_path / "s.svg")
 
 
+def test_scale_limit_is_the_renderers() -> None:
+    from wardleyml import cli
+    from wardleyml.renderers import base
+
+    assert cli.MAX_SCALE == base.MAX_SCALE
+
+
 class _TextRenderer:
     """A third-party renderer writing a format no built-in writes."""
 

@@ -38,7 +38,8 @@ INTERNAL = 3
 MAP_SUFFIXES = (".owm", ".wm")
 
 MAX_SCALE = 20.0
-"""The largest ``--scale`` the renderers draw (they refuse scales outside (0, 20])."""
+"""The largest ``--scale``: ``wardleyml.renderers.base.MAX_SCALE``, which the renderers
+enforce (repeated here so that parsing the command line imports no renderer code)."""
 
 _PROGRESS_MIN = 4
 """Batches of more than a few maps get a progress bar (on a terminal)."""
