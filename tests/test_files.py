@@ -46,3 +46,26 @@ def test_dump_writes_canonical_text(tmp_path: Path) -> None:
     m = wm.loads("component  Kettle [0.70, 0.10]")
     wm.dump(m, tmp_path / "m.owm")
     assert (tmp_path / "m.owm").read_text() == "component Kettle [0.7, 0.1]\n"
+
+
+def test_a_symbolic_link_is_followed(tmp_path: Path) -> None:
+    real = tmp_path / "real.owm"
+    real.write_text("old")
+    link = tmp_path / "link.owm"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+
+
+def test_a_file_the_process_may_not_write_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "locked.owm"
+    target.write_text("old")
+    # The tests run as root, for whom every file is writable: pretend otherwise.
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(PermissionError, match="read-only"):
+        write_atomic(target, b"new")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.owm"]

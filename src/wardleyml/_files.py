@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["WriteError", "write_all_atomic", "write_atomic"]
+__all__ = ["WriteError", "target_of", "write_all_atomic", "write_atomic"]
 
 
 def _umask() -> int:
@@ -16,6 +17,20 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def target_of(path: Path) -> Path:
+    """Where writing ``path`` must go, refusing what a plain write would refuse.
+
+    A symbolic link is followed, so the file it points to is replaced and the link
+    kept. An existing file this process may not write raises ``PermissionError``:
+    a rename needs only the folder's permission, which would replace a read-only file.
+    """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_dir() and not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    return path
 
 
 def _write_temporary(path: Path, data: bytes) -> str:
@@ -49,6 +64,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     not atomic) and is removed if anything fails, so readers see the old file or the
     new one, never a part.
     """
+    path = target_of(path)
     tmp = _write_temporary(path, data)
     try:
         os.replace(tmp, path)
@@ -85,8 +101,9 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
     renamed: list[Path] = []
     current = files[0][0] if files else Path(".")
     try:
-        for path, data in files:
-            current = path
+        for given, data in files:
+            current = given
+            path = target_of(given)
             staged.append((_write_temporary(path, data), path))
         for tmp, path in staged:
             current = path

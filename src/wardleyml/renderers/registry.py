@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import PurePath
 
+from .._registry import Registry
 from ..errors import UnknownNameError, WardleyError
 from .base import Renderer
-from .._registry import Registry
 
 __all__ = ["for_format", "formats", "get", "names", "register", "unregister"]
 
