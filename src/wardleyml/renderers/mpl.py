@@ -341,11 +341,7 @@ class _Painter:
             self._flush()
             self._single(node, self._next_z())
             return
-        batch = self.batch
-        if batch is None or batch.key != key:
-            self._flush()
-            batch = self.batch = _Batch(key, self._next_z())
-        batch.nodes.append(node)
+        self._batch(key).nodes.append(node)
 
     def _single(self, node: Line | Circle | Rect | Polygon | Path, z: float) -> None:
         """One shape as its own artist at stacking position ``z``."""
