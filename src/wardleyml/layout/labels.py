@@ -48,6 +48,7 @@ TOUCH = 8.0
 """Cost of a label touching another in that way."""
 OUTSIDE_MAP = 1.0  # per pixel outside the map area (margins are fine but not free)
 OUTSIDE_CANVAS = 200.0  # leaving OWM's canvas grows the picture
+GROWS_CANVAS = 24.0  # and a label that does so, besides a pixel's worth per pixel
 LABEL_GAP = 1.0  # clearance kept between labels
 SYMBOL_GAP = 2.0  # clearance kept around symbols
 CELL = 48.0
@@ -58,9 +59,9 @@ CLEARLY_NEARER = (2.0, 6.0)
 """A label reads as its own symbol's when every other symbol is at least ``a * g + b``
 pixels from it, ``g`` being the gap between the label and its own symbol; nearer than
 that costs up to :data:`AMBIGUOUS` (and more for one nearer than its own)."""
-NEAR_REACH = 150.0
-"""How far around a batch of candidates other symbols are looked for (to judge which
-one a label would read as belonging to)."""
+SYMBOL_REACH = 300.0
+"""How far around a label's symbol other symbols are looked for (to judge which one
+the label would read as belonging to)."""
 LINE_REACH = 6.0
 """How far beside a box a line is looked for (half the widest line, a flow band)."""
 FIRST_EDGE = 0.5
@@ -73,8 +74,12 @@ SMALL_MAP = 400
 """Maps with at most this many movable labels get a thorough search; larger ones a
 lean one, to keep placement near-linear."""
 # (tries per turn, tries while the best is legible, budget per label, rounds)
-THOROUGH = (400, 40, 1500, 12)
+THOROUGH = (400, 24, 1500, 12)
 LEAN = (48, 8, 120, 6)
+SOFT_AGAIN = 12
+TRIES_AGAIN = 120
+"""At most this many tries when a label looks again."""
+"""Tries while the best is legible when a label looks again (it was legible before)."""
 
 _LABEL, _CIRCLE, _SEGMENT, _BOX = 0, 1, 2, 3
 _NEAR_KINDS = frozenset({"point", "anchor", "flow", "context"})
@@ -172,13 +177,13 @@ class _Grid:
         gy0, gy1 = int(y0 // CELL), int(y1 // CELL)
         if gx0 == gx1 and gy0 == gy1:
             return cells.get((gx0, gy0), ())
-        found: set[int] = set()
-        for gx in range(gx0, gx1 + 1):
-            for gy in range(gy0, gy1 + 1):
-                bucket = cells.get((gx, gy))
-                if bucket:
-                    found.update(bucket)
-        return found
+        rows = range(gy0, gy1 + 1)
+        buckets = [
+            bucket for gx in range(gx0, gx1 + 1) for gy in rows if (bucket := cells.get((gx, gy)))
+        ]
+        if len(buckets) == 1:
+            return buckets[0]
+        return set().union(*buckets)
 
 
 class _Cand:
@@ -194,7 +199,6 @@ class _Cand:
         "lines",
         "near",
         "pref",
-        "region",
         "static",
         "symbols",
     )
@@ -224,9 +228,8 @@ class _Cand:
             )
         self.static: float | None = None
         self.hard = False
-        # Fixed obstacles and lines near the candidate's batch, looked up once for it.
-        self.near: Iterable[int] | None = None
-        self.region: Rect | None = None  # the box around its whole batch
+        # Fixed obstacles near the candidate (solid ones, lines), looked up once.
+        self.near: tuple[list[Any], list[Any]] | None = None
         self.symbols: list[int] | None = None  # symbols near the batch (small maps)
 
 
@@ -342,7 +345,8 @@ def _schedule(vprefs: tuple[float, ...], rings: Sequence[tuple[float, float]]) -
             step = 1.0 + 0.5 * ring_i
             for k, (ux, uy) in enumerate(_DIRS):
                 pref = vpref + rpref + k * step + FIRST_EDGE
-                entries.append((pref, ring_i, k, v, False))
+                if ring_i >= NEAR_RINGS or abs(_ANGLES[k]) in (0, 50, 90, 130, 180):
+                    entries.append((pref, ring_i, k, v, False))
                 if abs(ux) > 0.05 and abs(uy) > 0.05:
                     entries.append((pref + SLID, ring_i, k, v, True))
     entries.sort()
@@ -350,6 +354,9 @@ def _schedule(vprefs: tuple[float, ...], rings: Sequence[tuple[float, float]]) -
 
 
 SLID = 4.0
+NEAR_RINGS = 2
+"""Close to the symbol, a label hanging from its corner in directions 25 degrees apart
+lands a few pixels from the last: the first rings try only every other direction."""
 """How much more a slid candidate costs than the corner one (see :func:`_schedule`)."""
 SLID_GAP = 0.5
 """And per pixel it lies further from the symbol."""
@@ -613,7 +620,17 @@ def place_labels(
 class _Slot:
     """A movable label during placement: its candidates so far and where it is."""
 
-    __slots__ = ("batches", "cands", "chosen", "cost", "following", "ids", "prepare", "region")
+    __slots__ = (
+        "batches",
+        "blocked",
+        "cands",
+        "chosen",
+        "cost",
+        "following",
+        "ids",
+        "prepare",
+        "region",
+    )
 
     def __init__(self, batches: Batches, prepare: Callable[[list[_Cand]], None]) -> None:
         self.batches = batches
@@ -624,6 +641,8 @@ class _Slot:
         self.cost = math.inf
         self.ids: list[int] = []
         self.region: Rect | None = None
+        self.blocked = True
+        """Whether its last search turned down a cheaper place for other labels."""
 
     def grow(self) -> list[_Cand] | None:
         """Generate the next batch of candidates; ``None`` when there are no more.
@@ -671,6 +690,7 @@ class _Placer:
         self.region_grid = _Grid()
         self.dirty: set[int] = set()
         self.soft_tries = LEAN[1]
+        self.soft_again = SOFT_AGAIN
         for cx, cy, r, owner in obstacles.circles:
             self._add_static(_CIRCLE, (cx - r, cy - r, cx + r, cy + r), (cx, cy, r, owner))
         for x1, y1, x2, y2, hw, weight, owner in obstacles.segments:
@@ -690,6 +710,8 @@ class _Placer:
         self.thorough = sum(1 for r in requests if r.movable) <= SMALL_MAP
         self.reach = LINE_REACH
         self.symbols = list(obstacles.circles)
+        self.around: dict[int, list[int]] = {}
+        self.static_near: dict[tuple[int, int, int, int], tuple[list[Any], list[Any]]] = {}
         self.symbol_grid = _Grid()
         if self.thorough:
             for sid, (cx, cy, r, _) in enumerate(self.symbols):
@@ -698,7 +720,9 @@ class _Placer:
         area = 0.0
         for i, req in enumerate(requests):
             if req.movable:
-                prepare = partial(self._prepare, point=self.thorough and req.kind == "point")
+                prepare = partial(
+                    self._prepare, point=req if self.thorough and req.kind == "point" else None
+                )
                 slot = _Slot(_batches(req, wrap_width, width, height), prepare)
                 slot.grow()
                 self.slots[i] = slot
@@ -709,8 +733,12 @@ class _Placer:
         # no clear place for most of them, and searching would only cost time.
         self.density = area / max(width * height, 1.0)
 
-    def _prepare(self, batch: list[_Cand], point: bool = False) -> None:
-        """Look up the fixed things near a batch of candidates once for all of them."""
+    def _prepare(self, batch: list[_Cand], point: LabelRequest | None = None) -> None:
+        """Look up the fixed things near a batch of candidates once for all of them.
+
+        ``point``: the request of a label around a symbol on a small map, whose
+        candidates also look for other symbols nearby (see :meth:`_ambiguity`).
+        """
         if not batch:
             return
         x0 = min(c.bbox[0] for c in batch) - LINE_REACH
@@ -719,16 +747,30 @@ class _Placer:
         y1 = max(c.bbox[3] for c in batch) + LINE_REACH
         if (x1 - x0) * (y1 - y0) > 40 * CELL * CELL:
             return  # a wide batch (the legend's spots): each candidate looks for itself
-        near = list(self.static_grid.near(x0, y0, x1, y1))
-        region = (x0, y0, x1, y1)
-        symbols = None
-        if point:
-            e = NEAR_REACH
-            symbols = list(self.symbol_grid.near(x0 - e, y0 - e, x1 + e, y1 + e))
-        for cand in batch:
-            cand.near = near
-            cand.region = region
-            cand.symbols = symbols
+        if point is not None:
+            # Symbols around the label's own, looked up once for all its candidates
+            # (as far as another symbol can be and still count: CLEARLY_NEARER).
+            symbols = self.around.get(id(point))
+            if symbols is None:
+                e = SYMBOL_REACH
+                symbols = self.around[id(point)] = list(
+                    self.symbol_grid.near(point.cx - e, point.cy - e, point.cx + e, point.cy + e)
+                )
+            for cand in batch:
+                cand.symbols = symbols
+
+    def _split(self, oids: Iterable[int]) -> tuple[list[Any], list[Any]]:
+        """Fixed things as (solid ones: symbols, labels, boxes; lines), for :meth:`_static`."""
+        static = self.static
+        solid = []
+        lines = []
+        for oid in oids:
+            item = static[oid]
+            if item[0] == _SEGMENT:
+                lines.append(item)
+            else:
+                solid.append(item)
+        return solid, lines
 
     def _add_static(self, kind: int, bbox: Rect, payload: Any) -> None:
         oid = len(self.static)
@@ -779,6 +821,15 @@ class _Placer:
                 total += 30.0 + 2.0 * out
             else:
                 total += OUTSIDE_MAP * min(out, 40.0)
+                # Past OWM's margins the whole picture grows (and shifts) for it.
+                far = (
+                    max(0.0, -35.0 - bx0)
+                    + max(0.0, bx1 - width - 70.0)
+                    + max(0.0, -45.0 - by0)
+                    + max(0.0, by1 - height - 92.0)
+                )
+                if far:
+                    total += GROWS_CANVAS + far
         if req.kind == "block":
             for area in self.areas:
                 w = min(bx1, area.x1) - max(bx0, area.x0)
@@ -796,19 +847,27 @@ class _Placer:
         hard = False
         boxes = cand.boxes
         context = req.kind == "context"
-        static = self.static
         near = cand.near
         if near is None:
+            # Fixed things never move: what a range of cells holds is looked up once.
             r = self.reach
-            near = self.static_grid.near(bx0 - r, by0 - r, bx1 + r, by1 + r)
-        lines = []
-        for oid in near:
-            kind, obb, payload = static[oid]
+            key = (
+                int((bx0 - r) // CELL),
+                int((by0 - r) // CELL),
+                int((bx1 + r) // CELL),
+                int((by1 + r) // CELL),
+            )
+            near = self.static_near.get(key)
+            if near is None:
+                found = self.static_grid.near(
+                    key[0] * CELL, key[1] * CELL, key[2] * CELL, key[3] * CELL
+                )
+                near = self.static_near[key] = self._split(found)
+            cand.near = near
+        solid, segments = near
+        for kind, obb, payload in solid:
             if obb[0] > bx1 + 6 or obb[2] < bx0 - 6 or obb[1] > by1 + 6 or obb[3] < by0 - 6:
                 continue  # (6: TOUCH_GAP)
-            if kind == _SEGMENT:
-                lines.append(payload)  # looked at once the label is known to be legible
-                continue
             if kind == _LABEL:
                 g = LABEL_GAP
                 touch = 0.0
@@ -848,6 +907,11 @@ class _Placer:
                 return total, hard
         if not hard:
             # Lines only matter for a label that is otherwise legible.
+            lines = [
+                payload
+                for _, obb, payload in segments
+                if not (obb[0] > bx1 or obb[2] < bx0 or obb[1] > by1 or obb[3] < by0)
+            ]
             for x1, y1, x2, y2, hw, weight, owner in lines:
                 if context and owner == req.owner:
                     continue
@@ -912,9 +976,16 @@ class _Placer:
         return AMBIGUOUS * min(worst, 2.0)
 
     def _dynamic(
-        self, i: int, cand: _Cand, bound: float, near: Iterable[int] | None = None
+        self,
+        i: int,
+        cand: _Cand,
+        bound: float,
+        around: dict[tuple[int, int, int, int], Iterable[int]] | None = None,
     ) -> tuple[float, bool]:
-        """Cost against the other movable labels where they are now."""
+        """Cost against the other movable labels where they are now.
+
+        ``around``: labels by range of cells, for one search (while none moves).
+        """
         bx0, by0, bx1, by1 = cand.bbox
         boxes = cand.boxes
         total = 0.0
@@ -922,8 +993,17 @@ class _Placer:
         labels = self.labels
         g = LABEL_GAP
         t = TOUCH_GAP
+        key = (
+            int((bx0 - t) // CELL),
+            int((by0 - t) // CELL),
+            int((bx1 + t) // CELL),
+            int((by1 + t) // CELL),
+        )
+        near = around.get(key) if around is not None else None
         if near is None:
-            near = self.label_grid.near(bx0 - t, by0 - t, bx1 + t, by1 + t)
+            near = self.label_grid.near(key[0] * CELL, key[1] * CELL, key[2] * CELL, key[3] * CELL)
+            if around is not None:
+                around[key] = near
         touched: set[int] = set()
         for oid in near:
             owner, ob = labels[oid]
@@ -957,10 +1037,11 @@ class _Placer:
         """
         slot = self.slots[i]
         best, best_cost = current if current is not None else (None, math.inf)
-        around: dict[int, list[int]] = {}
         # A label crossed only by lines stops looking soon; the legend and notes,
         # with many spread-out spots, look at all of them.
-        soft_stop = tries - self.soft_tries if self.requests[i].kind in _NEAR_KINDS else -1
+        again = current is not None
+        soft = self.soft_again if again else self.soft_tries
+        soft_stop = tries - soft if self.requests[i].kind in _NEAR_KINDS else -1
         # Candidates by the least they can cost: preference plus, once known, the
         # cost against fixed things (cached from earlier looks). The first whose
         # bound reaches the best total ends the search; a label that looks again
@@ -971,6 +1052,10 @@ class _Placer:
         ]
         heapq.heapify(heap)
         seq = len(heap)
+        around: dict[tuple[int, int, int, int], Iterable[int]] = {}  # labels by cells
+        # The least a candidate turned down only for other labels would have cost:
+        # if that is below the best, moves of other labels may open a better place.
+        blocked = math.inf
         while True:
             bound = heap[0][0] if heap else math.inf
             if slot.following < bound and slot.following < best_cost:
@@ -981,28 +1066,27 @@ class _Placer:
                         seq += 1
                 continue
             if bound >= best_cost:
-                return best, best_cost  # nothing left can be cheaper
+                break  # nothing left can be cheaper
             if tries <= 0 and best is not None:
-                return best, best_cost
+                break
             if tries <= soft_stop and best_cost < SYMBOL_HIT:
-                return best, best_cost  # legible, only crossed by lines: good enough
+                break  # legible, only crossed by lines: good enough
             cand = heapq.heappop(heap)[2]
             tries -= 1
             self.stats.candidates += 1
-            static, _ = self._static(i, cand, best_cost - cand.pref)
+            static = cand.static
+            if static is None:
+                static = self._static(i, cand, best_cost - cand.pref)[0]
             total = cand.pref + static
             if total >= best_cost:
                 continue
-            # Labels near the candidate's batch: they cannot move during this call.
-            region = cand.region
-            near = None
-            if region is not None:
-                near = around.get(id(region))
-                if near is None:
-                    near = around[id(region)] = list(self.label_grid.near(*region))
-            total += self._dynamic(i, cand, best_cost - total, near)[0]
-            if total < best_cost:
-                best, best_cost = cand, total
+            dynamic = self._dynamic(i, cand, best_cost - total, around)[0]
+            if total + dynamic < best_cost:
+                best, best_cost = cand, total + dynamic
+            elif total < blocked:
+                blocked = total
+        slot.blocked = blocked < best_cost
+        return best, best_cost
 
     def _put(self, i: int, cand: _Cand) -> None:
         slot = self.slots[i]
@@ -1046,6 +1130,7 @@ class _Placer:
             self._finish()
             return
         tries, self.soft_tries, per_label, max_rounds = THOROUGH if self.thorough else LEAN
+        self.soft_again = min(self.soft_tries, SOFT_AGAIN)
         rounds = min(rounds, max_rounds) if rounds >= 0 else max_rounds
         budget = per_label * len(slots) + 2000
         # Greedy: each label at its best given those placed before it. A label moved
@@ -1069,38 +1154,23 @@ class _Placer:
                 if cur is None:
                     continue
                 static, _ = self._static(i, cur, math.inf)
-                extra = static + self._dynamic(i, cur, math.inf)[0]
+                dynamic = self._dynamic(i, cur, math.inf)[0]
+                extra = static + dynamic
                 if extra <= 1e-9:
                     slot.cost = cur.pref
                     continue  # clear where it is
+                if dynamic <= 1e-9 and not slot.blocked:
+                    continue  # no other label kept it from a better place: none will
                 # Its own boxes do not count against it; it moves only for less.
-                cand, cost = self._best(i, tries, (cur, cur.pref + extra - 1e-6))
+                now = cur.pref + extra
+                cand, cost = self._best(i, min(tries, TRIES_AGAIN), (cur, now - 1e-6))
                 if cand is not None and cand is not cur:
                     self._put(i, cand)
-                slot.cost = cost
+                    slot.cost = cost
+                else:
+                    slot.cost = now
                 self._register(i)
-        if self.thorough and self.stats.candidates <= budget:
-            self._polish(tries)
         self._finish()
-
-    def _polish(self, tries: int) -> None:
-        """One last look for every label that costs more than its preference.
-
-        Rounds only revisit labels whose surroundings changed; one placed early may
-        still have a better spot that a later move freed.
-        """
-        for i, slot in self.slots.items():
-            cur = slot.chosen
-            if cur is None:
-                continue
-            static, _ = self._static(i, cur, math.inf)
-            now = cur.pref + static + self._dynamic(i, cur, math.inf)[0]
-            if now - cur.pref <= 1e-9:
-                continue
-            cand, cost = self._best(i, tries, (cur, now - 1e-6))
-            if cand is not None and cand is not cur:
-                self._put(i, cand)
-            slot.cost = cost
 
     def _register(self, i: int) -> None:
         """Note where label ``i`` has looked, so that moves there make it look again."""
