@@ -197,6 +197,7 @@ class _Cand:
         "boxes",
         "hard",
         "lines",
+        "lower",
         "near",
         "pref",
         "static",
@@ -211,26 +212,26 @@ class _Cand:
         anchor: TextAnchor,
         lines: tuple[str, ...],
         boxes: Rects,
+        bbox: Rect | None = None,
     ) -> None:
         self.pref = pref
         self.ax, self.ay = ax, ay
         self.anchor = anchor
         self.lines = lines
         self.boxes = boxes
-        if len(boxes) == 1:
+        if bbox is not None:
+            self.bbox = bbox
+        elif len(boxes) == 1:
             self.bbox = boxes[0]
         else:
-            self.bbox = (
-                min(b[0] for b in boxes),
-                min(b[1] for b in boxes),
-                max(b[2] for b in boxes),
-                max(b[3] for b in boxes),
-            )
+            self.bbox = _bbox(boxes)
         self.static: float | None = None
+        self.lower = 0.0  # the least its static cost can be, once partly worked out
         self.hard = False
         # Fixed obstacles near the candidate (solid ones, lines), looked up once.
         self.near: tuple[list[Any], list[Any]] | None = None
-        self.symbols: list[int] | None = None  # symbols near the batch (small maps)
+        # Other symbols around the label's own (small maps).
+        self.symbols: list[tuple[float, float, float, ElementKey | None]] | None = None
 
 
 def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) -> Rects:
@@ -424,7 +425,8 @@ def _around_batches(
                 if further < 3.0:
                     continue  # a short label: much the same as hanging from the corner
                 pref += SLID_GAP * further
-            batch.append(_Cand(pref, ax, ay, anchor, variants[v][0], _shift(rel, ax, ay)))
+            bbox = (ax + rx0, ay + ry0, ax + rx1, ay + ry1)
+            batch.append(_Cand(pref, ax, ay, anchor, variants[v][0], _shift(rel, ax, ay), bbox))
         following = schedule[start + CHUNK][0] if start + CHUNK < len(schedule) else math.inf
         yield batch, following
 
@@ -626,6 +628,7 @@ class _Slot:
         "cands",
         "chosen",
         "cost",
+        "extent",
         "following",
         "ids",
         "prepare",
@@ -641,6 +644,7 @@ class _Slot:
         self.cost = math.inf
         self.ids: list[int] = []
         self.region: Rect | None = None
+        self.extent: Rect = (math.inf, math.inf, -math.inf, -math.inf)  # of its candidates
         self.blocked = True
         """Whether its last search turned down a cheaper place for other labels."""
 
@@ -659,6 +663,13 @@ class _Slot:
         self.prepare(batch)
         self.cands.extend(batch)
         self.following = following
+        if batch:
+            x0, y0, x1, y1 = self.extent
+            for c in batch:
+                b = c.bbox
+                x0, y0 = min(x0, b[0]), min(y0, b[1])
+                x1, y1 = max(x1, b[2]), max(y1, b[3])
+            self.extent = (x0, y0, x1, y1)
         return batch
 
 
@@ -710,7 +721,7 @@ class _Placer:
         self.thorough = sum(1 for r in requests if r.movable) <= SMALL_MAP
         self.reach = LINE_REACH
         self.symbols = list(obstacles.circles)
-        self.around: dict[int, list[int]] = {}
+        self.around: dict[int, list[tuple[float, float, float, ElementKey | None]]] = {}
         self.static_near: dict[tuple[int, int, int, int], tuple[list[Any], list[Any]]] = {}
         self.symbol_grid = _Grid()
         if self.thorough:
@@ -734,28 +745,25 @@ class _Placer:
         self.density = area / max(width * height, 1.0)
 
     def _prepare(self, batch: list[_Cand], point: LabelRequest | None = None) -> None:
-        """Look up the fixed things near a batch of candidates once for all of them.
+        """Give a batch of new candidates what they share.
 
         ``point``: the request of a label around a symbol on a small map, whose
-        candidates also look for other symbols nearby (see :meth:`_ambiguity`).
+        candidates look for other symbols nearby (see :meth:`_ambiguity`). What is
+        near each candidate otherwise is looked up when its cost is first worked out.
         """
-        if not batch:
-            return
-        x0 = min(c.bbox[0] for c in batch) - LINE_REACH
-        y0 = min(c.bbox[1] for c in batch) - LINE_REACH
-        x1 = max(c.bbox[2] for c in batch) + LINE_REACH
-        y1 = max(c.bbox[3] for c in batch) + LINE_REACH
-        if (x1 - x0) * (y1 - y0) > 40 * CELL * CELL:
-            return  # a wide batch (the legend's spots): each candidate looks for itself
-        if point is not None:
+        if batch and point is not None:
             # Symbols around the label's own, looked up once for all its candidates
             # (as far as another symbol can be and still count: CLEARLY_NEARER).
             symbols = self.around.get(id(point))
             if symbols is None:
                 e = SYMBOL_REACH
-                symbols = self.around[id(point)] = list(
-                    self.symbol_grid.near(point.cx - e, point.cy - e, point.cx + e, point.cy + e)
+                found = self.symbol_grid.near(
+                    point.cx - e, point.cy - e, point.cx + e, point.cy + e
                 )
+                everything = self.symbols
+                symbols = self.around[id(point)] = [
+                    everything[sid] for sid in sorted(found) if everything[sid][3] != point.owner
+                ]
             for cand in batch:
                 cand.symbols = symbols
 
@@ -900,10 +908,12 @@ class _Placer:
                         total += float(payload) + w * h
                         break
             if total > bound:
+                cand.lower = total
                 return total, hard  # a lower bound: not cached
         if not hard and cand.symbols and total <= bound:
             total += self._ambiguity(req, cand)
             if total > bound:
+                cand.lower = total
                 return total, hard
         if not hard:
             # Lines only matter for a label that is otherwise legible.
@@ -935,6 +945,7 @@ class _Placer:
                     total += weight
                     break
                 if total > bound:
+                    cand.lower = total
                     return total, hard
         cand.static = total
         cand.hard = hard
@@ -954,13 +965,8 @@ class _Placer:
         scale, slack = CLEARLY_NEARER
         limit = scale * own + slack
         worst = 0.0
-        symbols = self.symbols
-        owner = req.owner
         assert cand.symbols is not None
-        for sid in cand.symbols:
-            ccx, ccy, r, other = symbols[sid]
-            if other == owner:
-                continue
+        for ccx, ccy, r, _ in cand.symbols:
             reach = limit + r
             dx = bx0 - ccx if bx0 > ccx else (ccx - bx1 if ccx > bx1 else 0.0)
             if dx >= reach:
@@ -1047,7 +1053,7 @@ class _Placer:
         # bound reaches the best total ends the search; a label that looks again
         # goes straight to the places that were clear of fixed things.
         heap = [
-            (c.pref if c.static is None else c.pref + c.static, k, c)
+            (c.pref + (c.lower if c.static is None else c.static), k, c)
             for k, c in enumerate(slot.cands)
         ]
         heapq.heapify(heap)
@@ -1076,6 +1082,8 @@ class _Placer:
             self.stats.candidates += 1
             static = cand.static
             if static is None:
+                if cand.pref + cand.lower >= best_cost:
+                    continue
                 static = self._static(i, cand, best_cost - cand.pref)[0]
             total = cand.pref + static
             if total >= best_cost:
@@ -1175,19 +1183,7 @@ class _Placer:
     def _register(self, i: int) -> None:
         """Note where label ``i`` has looked, so that moves there make it look again."""
         slot = self.slots[i]
-        x0 = y0 = math.inf
-        x1 = y1 = -math.inf
-        for c in slot.cands:
-            b = c.bbox
-            if b[0] < x0:
-                x0 = b[0]
-            if b[1] < y0:
-                y0 = b[1]
-            if b[2] > x1:
-                x1 = b[2]
-            if b[3] > y1:
-                y1 = b[3]
-        region = (x0, y0, x1, y1)
+        region = slot.extent
         if region != slot.region:
             slot.region = region
             self.region_grid.add(i, *region)
