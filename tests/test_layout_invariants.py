@@ -309,3 +309,71 @@ def test_evolve_arrow_leaves_pinned_components_alone() -> None:
     assert blocker is not None
     assert (blocker.maturity, blocker.visibility) == (0.5, 0.5)
     assert not blocker.placed
+
+
+# -- notes and accelerators without coordinates --------------------------------------------
+
+FREE_MARKS = """\
+anchor Business [0.95, 0.63]
+component Cup of Tea [0.79, 0.61]
+component Kettle [0.43, 0.35]
+component Power [0.1, 0.7]
+component Hype [0.9, 0.1]
+Business->Cup of Tea
+Cup of Tea->Kettle
+Kettle->Power
+accelerator Open source Kettle designs
+deaccelerator Power regulation
+accelerator Momentum
+note Kettles are everywhere
+note pinned [0.5, 0.5]
+"""
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_accelerators_without_coordinates_go_beside_what_they_name() -> None:
+    layout = _layout(FREE_MARKS)
+    acc = {a.element.name: a for a in layout.accelerators}
+    kettle, power = layout.find("Kettle"), layout.find("Power")
+    assert kettle is not None
+    assert power is not None
+    opened, regulated = acc["Open source Kettle designs"], acc["Power regulation"]
+    assert opened.placed
+    assert regulated.placed
+    # An accelerator to the right of its component, a deaccelerator to the left, close.
+    assert kettle.x < opened.box.x0 < kettle.x + 80
+    assert abs(opened.y - kettle.y) < 60
+    assert power.x - 80 < regulated.box.x1 < power.x
+    assert abs(regulated.y - power.y) < 60
+
+
+def test_free_marks_keep_off_symbols_and_each_other() -> None:
+    layout = _layout(FREE_MARKS)
+    hype = layout.find("Hype")  # right on OWM's default corner (0.1, 0.9)
+    assert hype is not None
+    symbols = [
+        (n.x - n.radius, n.y - n.radius, n.x + n.radius, n.y + n.radius)
+        for n in layout.nodes
+        if n.shape != "none"
+    ]
+    marks = [(a.box.x0, a.box.y0, a.box.x1, a.box.y1) for a in layout.accelerators]
+    marks += [
+        (n.label.box.x0, n.label.box.y0, n.label.box.x1, n.label.box.y1) for n in layout.notes
+    ]
+    for i, mark in enumerate(marks):
+        assert not any(_overlaps(mark, s) for s in symbols)
+        assert not any(_overlaps(mark, other) for other in marks[i + 1 :])
+    # What has coordinates stays where the author put it.
+    pinned = next(n for n in layout.notes if n.element.text == "pinned")
+    assert not pinned.placed
+    assert (pinned.x, pinned.y) == pytest.approx((400, 300))
+
+
+def test_free_marks_stay_in_owm_corner_without_placing() -> None:
+    layout = _layout(FREE_MARKS, place=False)
+    for mark in layout.accelerators:
+        assert not mark.placed
+        assert (mark.x, mark.y) == pytest.approx((0.1 * 800, 0.1 * 600))

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ..errors import Diagnostic
 from ..model.map import ElementKey, WardleyMap
 from .build import DEFAULT_SIZE, build_scaffold, finish
+from .free import free_marks, place_free_marks
 from .result import Layout
 from .style import metrics_for
 
@@ -50,8 +51,9 @@ def layout_map(
         where that keeps them clear of the rest (``None``: never wrap).
     place
         Place anchors and components the author gave no coordinates (with
-        :func:`~wardleyml.layout.place.wardley_layout`); ``False`` puts them where OWM
-        does, at (0.9, 0.1).
+        :func:`~wardleyml.layout.place.wardley_layout`), and notes and accelerators
+        without coordinates in free space (see :mod:`wardleyml.layout.free`);
+        ``False`` puts them where OWM does, at (0.9, 0.1).
     seed
         Seed for anything random in the placement (the default result is
         deterministic).
@@ -95,15 +97,24 @@ def _layout(
             graph, boundaries=m.axes.boundaries, size=(float(width), float(height)), seed=seed
         )
         diagnostics.extend(d for d in graph.graph["diagnostics"] if d.code == "unreachable")
-    scaffold = build_scaffold(
-        m,
-        metrics,
-        (float(width), float(height)),
-        placed,
-        wrap_width=wrap_width,
-        owm_labels=labels == "owm",
-        move_explicit=move_explicit,
-    )
+
+    def build() -> Any:
+        return build_scaffold(
+            m,
+            metrics,
+            (float(width), float(height)),
+            placed,
+            wrap_width=wrap_width,
+            owm_labels=labels == "owm",
+            move_explicit=move_explicit,
+        )
+
+    scaffold = build()
+    if place and free_marks(m):
+        # Notes and accelerators without coordinates: free space near what they are
+        # about (or near OWM's corner), once everything else is where it goes.
+        placed = {**placed, **place_free_marks(m, scaffold, metrics)}
+        scaffold = build()
     if labels == "auto":
         from .labels import collect_obstacles, place_labels
 
