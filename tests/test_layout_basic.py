@@ -74,6 +74,30 @@ def test_evolved_copies_links_and_arrows(tea: wm.WardleyMap) -> None:
     assert link.context.text.strip() == "limited by"
 
 
+def test_pipeline_members_evolve_along_their_pipeline() -> None:
+    m = wm.loads(
+        "component Kettle [0.6, 0.5]\n"
+        "pipeline Kettle\n{\n"
+        "  component Campfire Kettle [0.3]\n"
+        "  component Electric Kettle [0.6]\n}\n"
+        "evolve Campfire Kettle 0.45\n"
+        "evolve Electric Kettle->Smart Kettle 0.8\n"
+    )
+    assert not [d for d in m.diagnostics if d.severity != "info"]
+    layout = wm.layout_map(m)
+    assert [e.name for e in layout.evolved] == ["Campfire Kettle", "Smart Kettle"]
+    campfire = layout.find("Campfire Kettle")
+    assert campfire is not None
+    assert campfire.evolving
+    copy = layout.evolved[0]
+    # The copy stays on the member's line, inside the pipeline, at the new maturity.
+    assert copy.y == campfire.y
+    assert copy.x == pytest.approx(0.45 * 800)
+    arrows = [(a.x1, a.x2) for a in layout.evolve_arrows]
+    assert (campfire.x, copy.x) in arrows
+    assert len(arrows) == 2
+
+
 def test_layout_is_immutable_and_map_untouched(tea: wm.WardleyMap) -> None:
     before = tea.model_dump()
     layout = wm.layout_map(tea)

@@ -329,14 +329,9 @@ def build_scaffold(
         # helps (see wrap_width), so they start on one line.
         return _split_lines(text)
 
-    # Which components evolve, and into what (the first evolve per component counts).
-    evolve_for: dict[ElementKey, tuple[ElementKey, Evolve]] = {}
-    for key, ev in m.keyed("evolve"):
-        target = m.resolve(ev.name)
-        if target is None or target in evolve_for:
-            continue
-        if isinstance(m.at(target), Component):
-            evolve_for[target] = (key, ev)
+    # Which components, submaps and pipeline members evolve, and into what; the model
+    # decides, so the checks and the drawing never disagree.
+    evolve_for: dict[ElementKey, tuple[ElementKey, Evolve]] = m.evolutions()
 
     # Pipelines: owners drawn as squares, members placed on their owner's line.
     owner_of_pipeline: dict[ElementKey, ElementKey] = {}
@@ -465,7 +460,13 @@ def build_scaffold(
                 )
                 x = mat * width
                 y = od.y + metrics.pipeline_box_height / 2
-                dx, dy, explicit = owm_component_offset(item, evolving=False, renamed=False)
+                member_evolve = evolve_for.get(ckey)
+                dx, dy, explicit = owm_component_offset(
+                    item,
+                    evolving=member_evolve is not None,
+                    renamed=member_evolve is not None and member_evolve[1].rename is not None,
+                    adjust_explicit=owm_labels,
+                )
                 f = font("component")
                 req = LabelRequest(
                     item.name,
@@ -497,7 +498,7 @@ def build_scaffold(
                     was_placed,
                     "circle",
                     metrics.component_radius,
-                    False,
+                    member_evolve is not None,
                     key,
                     req if item.name.strip() else None,
                 )
@@ -524,14 +525,18 @@ def build_scaffold(
 
     # Evolved copies and their arrows.
     for target, (ekey, ev) in sorted(evolve_for.items(), key=lambda kv: kv[1][0]):
-        src = drafts[target]
-        comp: Component = src.element
-        x, y = px(ev.maturity, src.visibility)
+        src = drafts.get(target)
+        if src is None:  # a member of a pipeline whose owner is not drawn
+            continue
+        comp = src.element  # a Component, Submap or PipelineComponent
+        # The copy stays on its original's line (a member's line is its pipeline's).
+        x, y = ev.maturity * width, src.y
         name = ev.rename or comp.name
-        text = ev.rename or comp.display or comp.name
-        spacing = _spacing(
-            ev.method or comp.method, ev.market or comp.market, ev.ecosystem or comp.ecosystem
-        )
+        text = ev.rename or getattr(comp, "display", None) or comp.name
+        method = ev.method or getattr(comp, "method", None)
+        market = ev.market or getattr(comp, "market", False)
+        ecosystem = ev.ecosystem or getattr(comp, "ecosystem", False)
+        spacing = _spacing(method, market, ecosystem)
         explicit = ev.label is not None
         if ev.label is not None:
             dx, dy = ev.label.dx, ev.label.dy
@@ -543,9 +548,9 @@ def build_scaffold(
             dx = 16.0
         radius = max(
             metrics.component_radius,
-            metrics.method_radius if (ev.method or comp.method) else 0.0,
-            metrics.market_radius if (ev.market or comp.market) else 0.0,
-            metrics.ecosystem_radius if (ev.ecosystem or comp.ecosystem) else 0.0,
+            metrics.method_radius if method else 0.0,
+            metrics.market_radius if market else 0.0,
+            metrics.ecosystem_radius if ecosystem else 0.0,
         )
         f = font("evolved")
         req = LabelRequest(
