@@ -386,8 +386,8 @@ def build_scaffold(
             shape: Shape = "none"
             radius = 0.0
         else:
-            ev = evolve_for.get(key)
-            renamed = ev is not None and ev[1].rename is not None
+            evolution = evolve_for.get(key)
+            renamed = evolution is not None and evolution[1].rename is not None
             dx, dy, explicit = owm_component_offset(
                 element, evolving=evolving, renamed=renamed, adjust_explicit=owm_labels
             )
