@@ -8,13 +8,11 @@ import networkx or matplotlib.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ._gc import no_cyclic_gc
 from .dsl import NotText, decode, parse, write
 from .dsl.includes import resolve_includes
 from .errors import Diagnostic, MapSyntaxError, WardleyError
@@ -93,7 +91,7 @@ def loads(
     from .dsl.lexer import normalize_newlines
 
     file = os.fspath(source) if source is not None else None
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         m, diagnostics = parse(normalize_newlines(text), file=file)
         if includes:
             base = Path(file).parent if file is not None else Path.cwd()
@@ -287,7 +285,7 @@ def render(m: WardleyMap, format: str = "svg", **options: Any) -> bytes:
     """
     from .renderers.api import render_map
 
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return render_map(m, format, **options)
 
 
@@ -303,7 +301,7 @@ def save(m: WardleyMap, path: StrPath, **options: Any) -> Path:
     """
     from .renderers.api import save_map
 
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return save_map(m, path, **options)
 
 
@@ -318,23 +316,6 @@ def draw(m: WardleyMap, ax: Axes | None = None, **options: Any) -> Axes:
 
     axes: Axes = draw_map(m, ax, **options)
     return axes
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a map is read or drawn.
-
-    Both allocate many small objects and few reference cycles; the collector's full
-    passes over a growing heap made big maps take more than linear time (40 % of
-    writing a 5000-component SVG). Anything cyclic is collected once it is back on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 from typing import Any, Literal
 
+from .._gc import no_cyclic_gc
 from ..errors import Diagnostic
 from ..model.map import ElementKey, WardleyMap
 from .build import DEFAULT_SIZE, build_scaffold, finish
@@ -63,15 +63,8 @@ def layout_map(
     Layout
         Immutable positions, label boxes and canvas bounds.
     """
-    # Laying out makes many small objects and no garbage cycles worth chasing while it
-    # runs; on a large map the collector's passes would cost more than the layout.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cyclic_gc():
         return _layout(m, theme, size, labels, move_explicit, wrap_width, place, seed)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _layout(

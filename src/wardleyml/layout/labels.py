@@ -18,7 +18,6 @@ only at a label's neighbourhood and placement is near-linear in the number of la
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from .._gc import no_cyclic_gc
 from ..model.map import ElementKey
 from .build import LabelRequest, Scaffold, label_from
 from .result import Box, TextAnchor
@@ -553,29 +553,6 @@ def _context_candidates(req: LabelRequest) -> list[_Cand]:
     return cands
 
 
-def _seg_hits_box(
-    x1: float,
-    y1: float,
-    x2: float,
-    y2: float,
-    bx0: float,
-    by0: float,
-    bx1: float,
-    by1: float,
-) -> bool:
-    """Whether a segment passes through a box (separating axes)."""
-    if max(x1, x2) < bx0 or min(x1, x2) > bx1 or max(y1, y2) < by0 or min(y1, y2) > by1:
-        return False
-    dx, dy = x2 - x1, y2 - y1
-    s0 = dx * (by0 - y1) - dy * (bx0 - x1)
-    s1 = dx * (by0 - y1) - dy * (bx1 - x1)
-    s2 = dx * (by1 - y1) - dy * (bx0 - x1)
-    s3 = dx * (by1 - y1) - dy * (bx1 - x1)
-    return not (
-        (s0 > 0 and s1 > 0 and s2 > 0 and s3 > 0) or (s0 < 0 and s1 < 0 and s2 < 0 and s3 < 0)
-    )
-
-
 def place_labels(
     requests: list[LabelRequest],
     obstacles: Obstacles,
@@ -607,15 +584,8 @@ def place_labels(
         many as the map's size allows, 12 for small maps, 6 for large ones).
     """
     stats = PlacementStats(labels=len(requests))
-    # Placement makes many small objects and no garbage cycles worth chasing while it
-    # runs; on a large map the collector's passes would cost more than the placing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cyclic_gc():
         _Placer(requests, obstacles, width, height, wrap_width, stats).run(rounds)
-    finally:
-        if collecting:
-            gc.enable()
     return stats
 
 
