@@ -27,6 +27,7 @@ def test_positions_follow_owm(tea: wm.WardleyMap) -> None:
     cup = layout.find("Cup of Tea")
     assert cup is not None
     assert (cup.x, cup.y) == pytest.approx((0.61 * 800, (1 - 0.79) * 600))
+    assert layout.to_px(0.61, 0.79) == pytest.approx((cup.x, cup.y))
     assert not cup.placed
     assert cup.label is not None
     assert cup.label.source == "explicit"

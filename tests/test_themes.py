@@ -62,6 +62,23 @@ def test_unknown_theme_lists_names() -> None:
     assert isinstance(info.value, wardleyml.WardleyError)
 
 
+def test_one_theme_rule_for_layout_and_renderers() -> None:
+    m = wardleyml.loads("component A [0.5, 0.5]")
+    # An explicit unknown name is an error everywhere, never a silent plain.
+    for call in (
+        lambda: wardleyml.layout_map(m, theme="nonsense"),
+        lambda: wardleyml.render(m, theme="nonsense"),
+    ):
+        with pytest.raises(UnknownNameError, match="available: colour"):
+            call()
+    with pytest.raises(WardleyError, match="theme must be a theme name or a Theme"):
+        themes.for_map(42, "plain")  # type: ignore[arg-type]
+    # The map's own unknown style draws in plain, as OWM does.
+    assert themes.for_map(None, "fancy") is themes.get("plain")
+    assert themes.for_map(None, "dark") is themes.get("dark")
+    assert themes.for_map("wardley", "dark") is themes.get("wardley")
+
+
 def test_register_derived_theme() -> None:
     mine = themes.get("plain").derive(
         name="test-mine", component_radius=9, text={"note": TextStyle(size=20, weight="bold")}

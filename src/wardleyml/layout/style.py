@@ -123,16 +123,15 @@ class Metrics:
 
 
 def metrics_for(theme: Any, style_name: str) -> Metrics:
-    """Metrics of ``theme`` (an object, a registered name or ``None``: the map's style)."""
+    """Metrics of ``theme``: a theme, a registered name, or ``None`` for the map's style.
+
+    Any other object with a theme's attributes is measured as it is (missing values
+    fall back to OWM's plain theme).
+    """
     from .. import themes  # light: data classes and a registry
-    from ..errors import UnknownNameError
 
     if theme is None or isinstance(theme, str):
-        name = theme if isinstance(theme, str) else style_name
-        try:
-            theme = themes.resolve(name)
-        except UnknownNameError:  # an unknown style draws in plain, as in OWM
-            theme = themes.resolve("plain")
+        theme = themes.for_map(theme, style_name)
     return Metrics(theme)
 
 

@@ -24,17 +24,7 @@ _LAYOUT_OPTIONS = ("size", "labels", "move_explicit", "wrap_width", "place", "se
 def _theme(m: WardleyMap, theme: Any) -> Theme:
     from .. import themes
 
-    if theme is None:
-        try:
-            return themes.get(m.style)
-        except UnknownNameError:
-            # OWM draws an unknown style in plain; the map checker already warned.
-            return themes.get("plain")
-    if isinstance(theme, themes.Theme):
-        return theme
-    if isinstance(theme, str):
-        return themes.get(theme)
-    raise WardleyError(f"theme must be a theme name or a Theme, not {type(theme).__name__}")
+    return themes.for_map(theme, m.style)
 
 
 def scene_of(m: WardleyMap, **options: Any) -> Scene:

@@ -17,6 +17,7 @@ or publish it from a package under the ``wardleyml.themes`` entry-point group::
 from __future__ import annotations
 
 from .._registry import Registry
+from ..errors import UnknownNameError, WardleyError
 from .builtin import COLOUR, DARK, HANDWRITTEN, PLAIN, WARDLEY
 from .model import MethodStyle, PstStyle, TextRole, TextStyle, TextStyles, Theme
 
@@ -27,6 +28,7 @@ __all__ = [
     "TextStyle",
     "TextStyles",
     "Theme",
+    "for_map",
     "get",
     "names",
     "register",
@@ -92,3 +94,29 @@ def resolve(theme: Theme | str | None, default: str = "plain") -> Theme:
     if isinstance(theme, Theme):
         return theme
     return get(default if theme is None else theme)
+
+
+def for_map(theme: Theme | str | None, style: str) -> Theme:
+    """The theme a map is drawn in: ``theme`` if given, else the map's ``style``.
+
+    The one rule for every door and layer: an explicit name must exist (an unknown
+    one raises and lists the available themes); the map's own ``style`` line falls
+    back to ``plain`` when unknown, as OWM draws it (the map checker warns about it).
+
+    Raises
+    ------
+    wardleyml.UnknownNameError
+        If ``theme`` names no theme.
+    wardleyml.WardleyError
+        If ``theme`` is neither a name nor a :class:`Theme`.
+    """
+    if isinstance(theme, Theme):
+        return theme
+    if isinstance(theme, str):
+        return get(theme)
+    if theme is not None:
+        raise WardleyError(f"theme must be a theme name or a Theme, not {type(theme).__name__}")
+    try:
+        return get(style)
+    except UnknownNameError:
+        return get("plain")
