@@ -1,4 +1,4 @@
-"""Regenerate the golden SVG and PNG files of tests/golden/ (and the README picture).
+"""Regenerate the golden SVG and PNG files of tests/golden/ (and the docs' pictures).
 
 Run from the project root after a deliberate change to the drawing:
 
@@ -55,13 +55,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'changed ' if changed else 'same    '} {target.relative_to(ROOT)}")
             if fmt == "svg" and args.review:
                 (args.review / f"{name}.svg.png").write_bytes(rasterise(data))
+    for picture, data in docs_pictures().items():
+        changed = not picture.exists() or picture.read_bytes() != data
+        picture.parent.mkdir(parents=True, exist_ok=True)
+        picture.write_bytes(data)
+        print(f"{'changed ' if changed else 'same    '} {picture.relative_to(ROOT)}")
+    return 0
+
+
+def docs_pictures() -> dict[Path, bytes]:
+    """The pictures the README and docs/ show, beside the maps they are drawn from."""
     import wardleyml as wm
 
-    picture = ROOT / "docs" / "img" / "tea-shop.svg"
-    picture.parent.mkdir(parents=True, exist_ok=True)
-    picture.write_bytes(wm.render(wm.load(TEA)))
-    print(f"wrote    {picture.relative_to(ROOT)}")
-    return 0
+    img = ROOT / "docs" / "img"
+    auto = wm.load(ROOT / "docs" / "examples" / "auto-layout.owm")
+    return {
+        img / "tea-shop.svg": wm.render(wm.load(TEA)),
+        img / "auto-layout.svg": wm.render(auto),
+        img / "auto-layout.png": wm.render(auto, "png"),
+    }
 
 
 if __name__ == "__main__":

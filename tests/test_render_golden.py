@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .golden.cases import CASES, HERE, render_case
+from .conftest import ROOT
+from .golden.cases import CASES, HERE, TEA, render_case
 
 REGEN = "regenerate with `.venv/bin/python scripts/regen_golden.py` after checking the change"
 
@@ -97,3 +98,24 @@ def test_agreement_check_catches_a_different_picture() -> None:
 def test_golden_files_are_complete() -> None:
     on_disk = {p.stem for p in HERE.glob("*.svg")} | {p.stem for p in HERE.glob("*.png")}
     assert on_disk == set(CASES)
+
+
+DOCS_PICTURES = {
+    "tea-shop.svg": TEA,
+    "auto-layout.svg": ROOT / "docs" / "examples" / "auto-layout.owm",
+    "auto-layout.png": ROOT / "docs" / "examples" / "auto-layout.owm",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCS_PICTURES))
+def test_docs_pictures_are_current(name: str) -> None:
+    import wardleyml as wm
+
+    committed = ROOT / "docs" / "img" / name
+    fresh = wm.render(wm.load(DOCS_PICTURES[name]), name.rsplit(".", 1)[1])
+    if name.endswith(".svg"):
+        assert committed.read_bytes() == fresh, f"docs/img/{name} is out of date: {REGEN}"
+    else:
+        old, new = pixels(committed.read_bytes()), pixels(fresh)
+        assert old.shape == new.shape, f"docs/img/{name} is out of date: {REGEN}"
+        assert np.abs(old - new).mean() < 1.0, f"docs/img/{name} is out of date: {REGEN}"
