@@ -335,6 +335,20 @@ def test_largest_scale_is_accepted(capsys: pytest.CaptureFixture[str], tmp_path:
     assert _is_svg(tmp_path / "s.svg")
 
 
+def test_a_png_too_large_is_a_map_problem_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    src = write(tmp_path / "poster.owm", "size [20000, 15000]\ncomponent A [0.5, 0.5]\n")
+    r = run_main(capsys, "render", str(src), "-f", "svg,png", "-o", str(tmp_path / "out"))
+    assert r.code == 1
+    assert "poster.owm: error: not drawn: a PNG of 20105 x 15137 pixels is too large" in r.err
+    assert "use a scale of at most 0.57" in r.err
+    assert "Traceback" not in r.err
+    # All or none: the SVG that could be drawn is not left alone either.
+    out = tmp_path / "out"
+    assert not out.exists() or not any(out.rglob("*"))
+
+
 def test_scale_limit_is_the_renderers() -> None:
     from wardleyml import cli
     from wardleyml.renderers import base

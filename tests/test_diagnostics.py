@@ -258,7 +258,7 @@ def test_two_methods_are_an_error_as_writing_back_would_lose_one() -> None:
         ("component A [1e300, 0.5]", "1e300 is too far outside the map; it is ignored"),
         ("component A [75, 0.5]", "75 is too far outside the map; it is ignored"),
         ("size [1e9, 700]", "1e9 is too far outside the map; it is ignored"),
-        ("component A [0.5, 0.5] label [9000, 0]", "9000 is too far outside the map"),
+        ("component A [0.5, 0.5] label [25000, 0]", "25000 is too far outside the map"),
         ("component A [0.5, 0.5]\nevolve A 1e300", "1e300 is too far outside the map"),
     ],
 )

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+import wardleyml as wm
 from wardleyml import renderers
 from wardleyml.errors import RenderError, UnknownNameError, WardleyError
-from wardleyml.renderers.mpl import MatplotlibRenderer
+from wardleyml.renderers.api import scene_of
+from wardleyml.renderers.mpl import MatplotlibRenderer, _check_raster_size
 from wardleyml.renderers.svg import SvgRenderer, fmt
 from wardleyml.scene import Circle, Font, Group, Line, Path, Polygon, Rect, Scene, Stroke, Text
 from wardleyml.testing import HOSTILE_TEXT, RendererCheckError, check_renderer, sample_scene
@@ -327,6 +329,23 @@ def test_png_size_scale_and_dpi() -> None:
         mpl.render(sample_scene(), "png", options={"scale": -1})
     with pytest.raises(RenderError):
         mpl.render(sample_scene(), "png", options={"scale": "big"})
+
+
+def test_a_png_too_large_to_draw_is_refused_with_a_scale_that_fits() -> None:
+    m = wm.loads("size [20000, 15000]\ncomponent A [0.5, 0.5]")
+    with pytest.raises(RenderError) as info:
+        wm.render(m, "png")
+    message = str(info.value)
+    assert message.startswith("a PNG of 20105 x 15137 pixels is too large to draw")
+    fits = float(message.split("use a scale of at most ")[1].split()[0])
+    assert 0.5 < fits < 0.6
+    # The scale it names is one that draws (checked on the size alone: cheap).
+    scene = scene_of(m)
+    _check_raster_size(scene, fits)
+    with pytest.raises(RenderError):
+        _check_raster_size(scene, fits + 0.02)
+    # Vector formats have no such limit.
+    assert wm.render(m, "pdf").startswith(b"%PDF")
 
 
 def test_png_and_pdf_are_byte_identical_run_after_run() -> None:

@@ -1219,7 +1219,7 @@ class _Parser:
         extra = cur.rest().split()
         if extra:
             numbers = [parse_number(w) for w in extra]
-            if len(extra) == 2 and all(n is not None and 0 < n <= 5000 for n in numbers):
+            if len(extra) == 2 and all(n is not None and 0 < n <= el.MAX_PIXELS for n in numbers):
                 sizes = numbers
             else:
                 self._no_more(cur, keyword)
@@ -1607,7 +1607,8 @@ def _fast_path(code: str) -> Any:
         label = None
         if m.group("dx") is not None:
             dx, dy = float(m.group("dx")), float(m.group("dy"))
-            if not (-5000 <= dx <= 5000 and -5000 <= dy <= 5000):
+            limit = el.MAX_PIXELS
+            if not (-limit <= dx <= limit and -limit <= dy <= limit):
                 return None
             label = _new(el.Offset, dx=dx, dy=dy)
         return _new(el.Component, name=name, visibility=visibility, maturity=maturity, label=label)
@@ -1914,8 +1915,8 @@ def _trailing_bracket(text: str, start: int, end: int) -> int:
 # and 10 (or below 0) are drawn off the map, with a warning, as OWM does.
 _LIMITS: dict[str, tuple[float, float, str]] = {
     "coordinates": (-10.0, 10.0, "position"),
-    "label offset": (-5000.0, 5000.0, "pixels"),
-    "size": (0.0, 5000.0, "pixels"),
+    "label offset": (-el.MAX_PIXELS, el.MAX_PIXELS, "pixels"),
+    "size": (0.0, el.MAX_PIXELS, "pixels"),
 }
 
 _COORD_HINTS = {

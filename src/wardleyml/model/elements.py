@@ -20,6 +20,7 @@ from .base import WardleyModel
 from .colors import parse_color
 
 __all__ = [
+    "MAX_PIXELS",
     "Accelerator",
     "Anchor",
     "Annotation",
@@ -55,7 +56,10 @@ Coordinate = Annotated[float, Field(ge=-10, le=10, allow_inf_nan=False)]
 """A position on the map, nominally 0..1. Values outside (up to 10 either way) are
 drawn off the map area, with a warning; the reader refuses farther ones."""
 
-Pixels = Annotated[float, Field(ge=-5000, le=5000, allow_inf_nan=False)]
+MAX_PIXELS = 20_000
+"""The largest map size and pixel distance a map may give (a poster-sized map)."""
+
+Pixels = Annotated[float, Field(ge=-MAX_PIXELS, le=MAX_PIXELS, allow_inf_nan=False)]
 """A distance in pixels at the map's drawing size."""
 
 
@@ -192,8 +196,8 @@ class Size(_Statement):
     """``size [1024, 768]``: the map area in pixels (the last one counts)."""
 
     kind: Literal["size"] = "size"
-    width: Annotated[float, Field(ge=0, le=5000, allow_inf_nan=False)]
-    height: Annotated[float, Field(ge=0, le=5000, allow_inf_nan=False)]
+    width: Annotated[float, Field(ge=0, le=MAX_PIXELS, allow_inf_nan=False)]
+    height: Annotated[float, Field(ge=0, le=MAX_PIXELS, allow_inf_nan=False)]
 
 
 class Evolution(_Statement):
@@ -360,8 +364,8 @@ class Attitude(_Statement):
     maturity: Coordinate
     visibility2: Coordinate | None = None
     maturity2: Coordinate | None = None
-    width: Annotated[float, Field(gt=0, le=5000, allow_inf_nan=False)] | None = None
-    height: Annotated[float, Field(gt=0, le=5000, allow_inf_nan=False)] | None = None
+    width: Annotated[float, Field(gt=0, le=MAX_PIXELS, allow_inf_nan=False)] | None = None
+    height: Annotated[float, Field(gt=0, le=MAX_PIXELS, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _corners_or_size(self) -> Attitude:

@@ -57,6 +57,10 @@ _PDF_METADATA = {
 }
 
 _CSS_PX_PER_INCH = 96.0
+# The largest PNG drawn: Agg refuses sides of 2**16 pixels and more, and a picture of
+# 100 million pixels already takes 400 MB while it is drawn.
+MAX_RASTER_SIDE = 32_768
+MAX_RASTER_PIXELS = 100_000_000
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 _CAPS: dict[str, Literal["butt", "projecting", "round"]] = {
@@ -94,6 +98,8 @@ class MatplotlibRenderer:
             )
         options = dict(options or {})
         scale = _scale(options)
+        if fmt == "png":
+            _check_raster_size(scene, scale)
         transparent = bool(options.get("transparent", False))
         buffer = io.BytesIO()
         with _quiet_glyph_warnings():
@@ -149,6 +155,23 @@ class MatplotlibRenderer:
         painter = _Painter(ax, scene.width / w)
         painter.paint(scene, background=not transparent and scene.background is not None)
         return fig
+
+
+def _check_raster_size(scene: Scene, scale: float) -> None:
+    """Refuse a PNG too large to draw, saying which scale would fit."""
+    width, height = round(scene.width * scale), round(scene.height * scale)
+    if max(width, height) <= MAX_RASTER_SIDE and width * height <= MAX_RASTER_PIXELS:
+        return
+    fits = min(
+        MAX_RASTER_SIDE / max(scene.width, scene.height, 1.0),
+        (MAX_RASTER_PIXELS / max(scene.width * scene.height, 1.0)) ** 0.5,
+    )
+    raise RenderError(
+        f"a PNG of {width} x {height} pixels is too large to draw (at most "
+        f"{MAX_RASTER_SIDE} pixels a side and {MAX_RASTER_PIXELS // 1_000_000} million "
+        f"in all); use a scale of at most {math.floor(fits * 100) / 100:g} for this map, "
+        "or SVG or PDF, which have no such limit"
+    )
 
 
 def _scale(options: Mapping[str, Any]) -> float:
