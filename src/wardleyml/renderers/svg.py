@@ -121,7 +121,14 @@ class SvgRenderer:
         prefix = options.pop("id_prefix", None)
         if prefix is None:
             prefix = f"wm-{scene_digest(scene, {'scale': scale, **options})}"
-        return _Writer(scene, str(prefix), scale).write()
+        writer = _Writer(scene, str(prefix), scale)
+        try:
+            return writer.write()
+        finally:
+            # The dispatch table's bound methods hold the writer, which holds the table:
+            # a cycle that would keep the svgwrite tree and the scene for the cyclic
+            # collector. Broken here, they are freed at once.
+            writer.draw.clear()
 
 
 class _Writer:

@@ -270,12 +270,17 @@ class Scene:
 def walk(nodes: tuple[Node, ...] | Scene) -> list[tuple[tuple[Group, ...], Node]]:
     """Every node with the groups it sits in (outermost first), in drawing order."""
     out: list[tuple[tuple[Group, ...], Node]] = []
-
-    def visit(parents: tuple[Group, ...], children: tuple[Node, ...]) -> None:
-        for node in children:
-            out.append((parents, node))
-            if isinstance(node, Group):
-                visit((*parents, node), node.children)
-
-    visit((), nodes.children if isinstance(nodes, Scene) else nodes)
+    # An explicit stack, not a recursive closure: a closure that calls itself is a
+    # reference cycle, which kept every walked scene alive for the cyclic collector.
+    top = nodes.children if isinstance(nodes, Scene) else nodes
+    stack: list[tuple[tuple[Group, ...], tuple[Node, ...], int]] = [((), top, 0)]
+    while stack:
+        parents, children, i = stack.pop()
+        if i == len(children):
+            continue
+        node = children[i]
+        out.append((parents, node))
+        stack.append((parents, children, i + 1))
+        if isinstance(node, Group):
+            stack.append(((*parents, node), node.children, 0))
     return out
