@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model.map import ElementKey, WardleyMap
-from .build import DEFAULT_POINT, Scaffold, label_from
+from .build import DEFAULT_POINT, Scaffold, label_from, realise
 from .result import Box
 from .style import Metrics
 
@@ -110,16 +110,7 @@ def _obstacles(sc: Scaffold, skip: set[ElementKey]) -> tuple[list[Rect], list[Re
     for req in sc.requests:
         if req.owner in skip or req.leader is not None or req.kind == "block":
             continue
-        label = req.label or label_from(
-            req.text,
-            req.lines,
-            req.cx + req.dx,
-            req.cy + req.dy,
-            req.anchor,
-            req.role,
-            req.font,
-            rotation=req.rotation,
-        )
+        label = req.label or realise(req)
         if label.rotation:
             continue  # link contexts: their link is an obstacle already
         for b in label.line_boxes or (label.box,):

@@ -27,7 +27,7 @@ from typing import Any
 
 from .._gc import no_cyclic_gc
 from ..model.map import ElementKey
-from .build import LabelRequest, Scaffold, label_from
+from .build import LabelRequest, Scaffold, label_from, realise
 from .result import Box, TextAnchor
 from .text import balance, measure_line, wrap
 
@@ -596,6 +596,18 @@ def place_labels(
     return stats
 
 
+def _beyond_margins(
+    x0: float, y0: float, x1: float, y1: float, width: float, height: float
+) -> float:
+    """How far a box reaches past OWM's margins around the map (0 within them)."""
+    return (
+        max(0.0, -35.0 - x0)
+        + max(0.0, x1 - width - 70.0)
+        + max(0.0, -45.0 - y0)
+        + max(0.0, y1 - height - 92.0)
+    )
+
+
 class _Slot:
     """A movable label during placement: its candidates so far and where it is."""
 
@@ -763,18 +775,7 @@ class _Placer:
         self.static_grid.add(oid, *bbox)
 
     def _add_fixed_label(self, i: int, req: LabelRequest) -> None:
-        label = req.label or label_from(
-            req.text,
-            req.lines,
-            req.cx + req.dx,
-            req.cy + req.dy,
-            req.anchor,
-            req.role,
-            req.font,
-            rotation=req.rotation,
-            source=req.source,
-            owner=req.owner,
-        )
+        label = req.label or realise(req)
         req.label = label
         if label.rotation:
             rel = _rel_boxes(req, req.lines, req.anchor)
@@ -807,12 +808,7 @@ class _Placer:
             else:
                 total += OUTSIDE_MAP * min(out, 40.0)
                 # Past OWM's margins the whole picture grows (and shifts) for it.
-                far = (
-                    max(0.0, -35.0 - bx0)
-                    + max(0.0, bx1 - width - 70.0)
-                    + max(0.0, -45.0 - by0)
-                    + max(0.0, by1 - height - 92.0)
-                )
+                far = _beyond_margins(bx0, by0, bx1, by1, width, height)
                 if far:
                     total += GROWS_CANVAS + far
         if req.kind == "block":
@@ -821,12 +817,7 @@ class _Placer:
                 h = min(by1, area.y1) - max(by0, area.y0)
                 if w > 0 and h > 0:
                     total += BOX_HIT + w * h
-            far = (
-                max(0.0, -35.0 - bx0)
-                + max(0.0, bx1 - width - 70.0)
-                + max(0.0, -45.0 - by0)
-                + max(0.0, by1 - height - 92.0)
-            )
+            far = _beyond_margins(bx0, by0, bx1, by1, width, height)
             if far:
                 total += OUTSIDE_CANVAS + 5.0 * far
         hard = False
