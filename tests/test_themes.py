@@ -79,6 +79,18 @@ def test_one_theme_rule_for_layout_and_renderers() -> None:
     assert themes.for_map("wardley", "dark") is themes.get("wardley")
 
 
+def test_a_registered_theme_is_a_known_style() -> None:
+    text = "style brandnew\ncomponent A [0.5, 0.5]"
+    assert [d.code for d in wardleyml.loads(text).diagnostics] == ["unknown-style"]
+    themes.register(themes.get("dark").derive(name="brandnew"))
+    try:
+        m = wardleyml.loads(text)
+        assert m.diagnostics == ()
+        assert themes.for_map(None, m.style) is themes.get("brandnew")
+    finally:
+        themes.unregister("brandnew")
+
+
 def test_register_derived_theme() -> None:
     mine = themes.get("plain").derive(
         name="test-mine", component_radius=9, text={"note": TextStyle(size=20, weight="bold")}

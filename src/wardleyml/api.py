@@ -16,7 +16,7 @@ from ._gc import no_cyclic_gc
 from .dsl import NotText, decode, parse, write
 from .dsl.includes import resolve_includes
 from .errors import Diagnostic, MapSyntaxError, WardleyError
-from .model.checks import check_map
+from .model.checks import OWM_STYLES, check_map
 from .model.map import WardleyMap
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def loads(
         if includes:
             base = Path(file).parent if file is not None else Path.cwd()
             m = resolve_includes(m, base=base, file=file, diagnostics=diagnostics)
-        diagnostics.extend(check_map(m, styles=_theme_names()))
+        diagnostics.extend(check_map(m, styles=_theme_names(m)))
     ordered = _ordered(diagnostics)
     m = m.with_diagnostics(ordered, source=file)
     if strict and m.errors:
@@ -206,7 +206,7 @@ def check(m: WardleyMap) -> list[Diagnostic]:
     """
     if m.diagnostics:
         return list(m.diagnostics)
-    return _ordered(check_map(m, styles=_theme_names()))
+    return _ordered(check_map(m, styles=_theme_names(m)))
 
 
 def layout_map(m: WardleyMap, **options: Any) -> Layout:
@@ -330,8 +330,14 @@ def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique, key=lambda d: (d.file or "", d.line, d.column))
 
 
-def _theme_names() -> tuple[str, ...]:
-    """Every theme name a map's ``style`` may use (built-in and registered)."""
+def _theme_names(m: WardleyMap) -> tuple[str, ...]:
+    """The theme names beyond OWM's that ``m``'s ``style`` lines may use.
+
+    Looked up only for a style OWM does not have: listing the themes scans the
+    installed packages' entry points, a noticeable part of a one-map command.
+    """
+    if all(style.name in OWM_STYLES for _, style in m.keyed("style")):
+        return ()
     from . import themes
 
     return tuple(themes.names())

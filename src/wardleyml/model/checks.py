@@ -15,9 +15,10 @@ from ..errors import Diagnostic, Severity
 from . import elements as el
 from .map import ElementKey, WardleyMap, normalize_name
 
-__all__ = ["check_map", "dependency_cycles", "safe_url"]
+__all__ = ["OWM_STYLES", "check_map", "dependency_cycles", "safe_url"]
 
-_OWM_STYLES = ("plain", "wardley", "colour", "color", "dark", "handwritten")
+OWM_STYLES = ("plain", "wardley", "colour", "color", "dark", "handwritten")
+"""The `style` names OWM knows; any other draws in plain there."""
 
 
 class _Reporter:
@@ -141,7 +142,7 @@ def _check_settings(m: WardleyMap, r: _Reporter, styles: Iterable[str] | None) -
             "the evolution axis is already set; this line is ignored",
             hint="keep one evolution line",
         )
-    known = set(_OWM_STYLES) | set(styles or ())
+    known = set(OWM_STYLES) | set(styles or ())
     for _, style in m.keyed("style"):
         if style.name not in known:
             close = difflib.get_close_matches(style.name, sorted(known), 1, 0.6)
