@@ -366,12 +366,20 @@ CHUNK = 4
 """Candidates made at a time around a symbol (most labels need only the first few)."""
 
 
+def _schedule_for(vprefs: tuple[float, ...], rings: Sequence[tuple[float, float]]) -> list[Any]:
+    key = (vprefs, len(rings))
+    schedule = _SCHEDULES.get(key)
+    if schedule is None:
+        schedule = _SCHEDULES[key] = _schedule(vprefs, rings)
+    return schedule
+
+
 def _around_batches(
     req: LabelRequest,
     cx: float,
     cy: float,
     clearance: float,
-    variants: list[tuple[tuple[str, ...], float]],
+    wrap_width: float | None,
     rings: Sequence[tuple[float, float]],
     first: list[_Cand],
 ) -> Batches:
@@ -381,14 +389,13 @@ def _around_batches(
     line at distance ``c`` across ``u`` (its support in that direction), so no part
     of it comes closer than ``c`` to the point.
     """
-    vprefs = tuple(v for _, v in variants)
-    key = (vprefs, len(rings))
-    schedule = _SCHEDULES.get(key)
-    if schedule is None:
-        schedule = _SCHEDULES[key] = _schedule(vprefs, rings)
     if first:
-        # Alone at first: a label that is clear where it starts needs nothing else.
-        yield first, schedule[0][0]
+        # Alone at first: a label that is clear where it starts needs nothing else,
+        # not even its wrapped variants (balancing them is costly). The cheapest
+        # candidate around is always one of the text as given.
+        yield first, _schedule_for((0.0,), rings)[0][0]
+    variants = _variants(req, wrap_width)
+    schedule = _schedule_for(tuple(v for _, v in variants), rings)
     rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]] = {}
     for start in range(0, len(schedule), CHUNK):
         batch = []
@@ -446,8 +453,7 @@ def _batches(req: LabelRequest, wrap_width: float | None, width: float, height: 
             ax, ay = req.cx + req.dx, req.cy + req.dy
             first.append(_Cand(0.0, ax, ay, req.anchor, req.lines, _shift(rel, ax, ay)))
         clearance = req.radius + SYMBOL_GAP + (1.0 if kind == "point" else 2.0)
-        variants = _variants(req, wrap_width)
-        return _around_batches(req, req.cx, req.cy, clearance, variants, _RINGS, first)
+        return _around_batches(req, req.cx, req.cy, clearance, wrap_width, _RINGS, first)
     if kind == "flow":
         # Near the end of the flow, beside the line, off the end's own symbol.
         x1, y1 = req.cx, req.cy
@@ -457,7 +463,7 @@ def _batches(req: LabelRequest, wrap_width: float | None, width: float, height: 
             length = math.hypot(dx, dy) or 1.0
             back = min(req.radius + 14.0, length / 2)
             x1, y1 = req.cx + dx / length * back, req.cy + dy / length * back
-        return _around_batches(req, x1, y1, 4.0, _variants(req, wrap_width), _RINGS[:4], [])
+        return _around_batches(req, x1, y1, 4.0, wrap_width, _RINGS[:4], [])
     if kind == "context":
         return _one_batch(_context_candidates(req))
     if kind == "note":

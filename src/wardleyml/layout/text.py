@@ -270,8 +270,16 @@ def balance(
         return [" ".join(words)]
     lines = min(lines, len(words))
 
+    widths: dict[tuple[int, int], float] = {}  # each run of words is asked for per count
+
     def width(i: int, j: int) -> float:
-        return measure_line(" ".join(words[i:j]), size, bold=bold, italic=italic, mono=mono).advance
+        w = widths.get((i, j))
+        if w is None:
+            line = " ".join(words[i:j])
+            w = widths[(i, j)] = measure_line(
+                line, size, bold=bold, italic=italic, mono=mono
+            ).advance
+        return w
 
     n = len(words)
     # best[k][j]: the narrowest widest line splitting words[:j] into k lines.
