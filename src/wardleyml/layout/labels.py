@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from .._gc import no_cyclic_gc
@@ -122,18 +123,26 @@ class PlacementStats:
 class _Grid:
     """Uniform grid of object ids by the cells their bounding boxes cover."""
 
-    __slots__ = ("cells",)
+    __slots__ = ("columns",)
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[int]] = {}
+        # Cells by column, then row: int keys hash faster than (column, row) pairs.
+        self.columns: dict[int, dict[int, list[int]]] = {}
+
+    def _column(self, gx: int) -> dict[int, list[int]]:
+        column = self.columns.get(gx)
+        if column is None:
+            column = self.columns[gx] = {}
+        return column
 
     def add(self, oid: int, x0: float, y0: float, x1: float, y1: float) -> None:
-        cells = self.cells
+        rows = range(math.floor(y0 / CELL), math.floor(y1 / CELL) + 1)
         for gx in range(math.floor(x0 / CELL), math.floor(x1 / CELL) + 1):
-            for gy in range(math.floor(y0 / CELL), math.floor(y1 / CELL) + 1):
-                bucket = cells.get((gx, gy))
+            column = self._column(gx)
+            for gy in rows:
+                bucket = column.get(gy)
                 if bucket is None:
-                    cells[(gx, gy)] = [oid]
+                    column[gy] = [oid]
                 else:
                     bucket.append(oid)
 
@@ -143,7 +152,6 @@ class _Grid:
         Only the cells under the line itself: queries reach out by :data:`LINE_REACH`
         to find lines passing just beside a box.
         """
-        cells = self.cells
         gx, gy = math.floor(x1 / CELL), math.floor(y1 / CELL)
         ex, ey = math.floor(x2 / CELL), math.floor(y2 / CELL)
         dx, dy = x2 - x1, y2 - y1
@@ -154,7 +162,7 @@ class _Grid:
         d_x = CELL / abs(dx) if dx else math.inf
         d_y = CELL / abs(dy) if dy else math.inf
         for _ in range(abs(ex - gx) + abs(ey - gy) + 1):
-            cells.setdefault((gx, gy), []).append(oid)
+            self._column(gx).setdefault(gy, []).append(oid)
             if t_x < t_y:
                 t_x += d_x
                 gx += step_x
@@ -163,24 +171,33 @@ class _Grid:
                 gy += step_y
 
     def remove(self, oid: int, x0: float, y0: float, x1: float, y1: float) -> None:
-        cells = self.cells
+        columns = self.columns
+        rows = range(math.floor(y0 / CELL), math.floor(y1 / CELL) + 1)
         for gx in range(math.floor(x0 / CELL), math.floor(x1 / CELL) + 1):
-            for gy in range(math.floor(y0 / CELL), math.floor(y1 / CELL) + 1):
-                bucket = cells.get((gx, gy))
+            column = columns.get(gx)
+            if column is None:
+                continue
+            for gy in rows:
+                bucket = column.get(gy)
                 if bucket is not None and oid in bucket:
                     bucket.remove(oid)
 
     def near(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[int]:
         """Ids of the objects in the cells the box covers, each once."""
-        cells = self.cells
-        gx0, gx1 = int(x0 // CELL), int(x1 // CELL)
-        gy0, gy1 = int(y0 // CELL), int(y1 // CELL)
+        return self.near_cells(int(x0 // CELL), int(y0 // CELL), int(x1 // CELL), int(y1 // CELL))
+
+    def near_cells(self, gx0: int, gy0: int, gx1: int, gy1: int) -> Iterable[int]:
+        """Ids of the objects in a range of cells (inclusive), each once."""
+        columns = self.columns
         if gx0 == gx1 and gy0 == gy1:
-            return cells.get((gx0, gy0), ())
+            column = columns.get(gx0)
+            return column.get(gy0, ()) if column is not None else ()
         rows = range(gy0, gy1 + 1)
-        buckets = [
-            bucket for gx in range(gx0, gx1 + 1) for gy in rows if (bucket := cells.get((gx, gy)))
-        ]
+        buckets = []
+        for gx in range(gx0, gx1 + 1):
+            column = columns.get(gx)
+            if column is not None:
+                buckets.extend([bucket for gy in rows if (bucket := column.get(gy))])
         if len(buckets) == 1:
             return buckets[0]
         return set().union(*buckets)
@@ -374,6 +391,35 @@ def _schedule_for(vprefs: tuple[float, ...], rings: Sequence[tuple[float, float]
     return schedule
 
 
+def _shape(
+    req: LabelRequest,
+    variants: list[tuple[tuple[str, ...], float]],
+    v: int,
+    k: int,
+    rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]],
+) -> tuple[Any, ...] | None:
+    """What :func:`_around_batches` needs of variant ``v`` in direction ``k``.
+
+    ``None``: the text has no ink.
+    """
+    ux, uy = _DIRS[k]
+    anchor: TextAnchor = "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle")
+    found = rel_cache.get((v, anchor))
+    if found is None:
+        rel = _rel_boxes(req, variants[v][0], anchor)
+        found = rel_cache[(v, anchor)] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
+    rel, (rx0, ry0, rx1, ry1) = found
+    if not rel:
+        return None
+    # Where the box hangs from the point at distance c (corner or middle of a side),
+    # and, for a slid box, half its extent across the ray.
+    hang_x = rx0 if ux > 0.05 else (rx1 if ux < -0.05 else (rx0 + rx1) / 2)
+    hang_y = ry1 if uy < -0.05 else (ry0 if uy > 0.05 else (ry0 + ry1) / 2)
+    half_w = abs(ux) * (rx1 - rx0) / 2
+    half_h = abs(uy) * (ry1 - ry0) / 2
+    return ux, uy, anchor, rel, rx0, ry0, rx1, ry1, hang_x, hang_y, half_w, half_h
+
+
 def _around_batches(
     req: LabelRequest,
     cx: float,
@@ -397,43 +443,47 @@ def _around_batches(
     variants = _variants(req, wrap_width)
     schedule = _schedule_for(tuple(v for _, v in variants), rings)
     rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]] = {}
+    # What the candidates of one variant in one direction share (by variant, direction):
+    # anchor, boxes, and the point of the boxes put at distance c along the ray.
+    shapes: dict[int, tuple[Any, ...] | None] = {}
+    distances = [clearance + d for d, _ in rings]
+    lines_of = [lines for lines, _ in variants]
     for start in range(0, len(schedule), CHUNK):
         batch = []
         for pref, ring_i, k, v, slid in schedule[start : start + CHUNK]:
-            ux, uy = _DIRS[k]
-            anchor: TextAnchor = "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle")
-            found = rel_cache.get((v, anchor))
-            if found is None:
-                rel = _rel_boxes(req, variants[v][0], anchor)
-                found = rel_cache[(v, anchor)] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
-            rel, (rx0, ry0, rx1, ry1) = found
-            if not rel:
+            key = v * len(_DIRS) + k
+            if key in shapes:
+                shape = shapes[key]
+            else:
+                shape = shapes[key] = _shape(req, variants, v, k, rel_cache)
+            if shape is None:
                 continue
-            c = clearance + rings[ring_i][0]
+            ux, uy, anchor, rel, rx0, ry0, rx1, ry1, hang_x, hang_y, half_w, half_h = shape
+            c = distances[ring_i]
             # The box's nearest point to the symbol lies at distance c in direction u:
             # a corner in a diagonal direction, the middle of a side straight across.
             if not slid:
-                px, py = cx + ux * c, cy + uy * c
-                ax = px - (rx0 if ux > 0.05 else (rx1 if ux < -0.05 else (rx0 + rx1) / 2))
-                ay = py - (ry1 if uy < -0.05 else (ry0 if uy > 0.05 else (ry0 + ry1) / 2))
+                ax = cx + ux * c - hang_x
+                ay = cy + uy * c - hang_y
             else:
                 # Pushed out along u until its box lies beyond the line at distance c
                 # across u: every part at least c from the point, its middle on the ray.
-                w, h = rx1 - rx0, ry1 - ry0
-                reach = c + abs(ux) * w / 2 + abs(uy) * h / 2
+                reach = c + half_w + half_h
                 ax = cx + ux * reach - (rx0 + rx1) / 2
                 ay = cy + uy * reach - (ry0 + ry1) / 2
                 # How much further than c its nearest point is: a label far from its
                 # symbol reads less as its name.
                 bx0, by0 = ax + rx0, ay + ry0
-                dx = bx0 - cx if bx0 > cx else max(cx - bx0 - w, 0.0)
-                dy = by0 - cy if by0 > cy else max(cy - by0 - h, 0.0)
+                dx = bx0 - cx if bx0 > cx else max(cx - bx0 - (rx1 - rx0), 0.0)
+                dy = by0 - cy if by0 > cy else max(cy - by0 - (ry1 - ry0), 0.0)
                 further = math.sqrt(dx * dx + dy * dy) - c
                 if further < 3.0:
                     continue  # a short label: much the same as hanging from the corner
                 pref += SLID_GAP * further
             bbox = (ax + rx0, ay + ry0, ax + rx1, ay + ry1)
-            batch.append(_Cand(pref, ax, ay, anchor, variants[v][0], _shift(rel, ax, ay), bbox))
+            # One line: its box is the bounding box (no second tuple to make and free).
+            boxes = (bbox,) if len(rel) == 1 else _shift(rel, ax, ay)
+            batch.append(_Cand(pref, ax, ay, anchor, lines_of[v], boxes, bbox))
         following = schedule[start + CHUNK][0] if start + CHUNK < len(schedule) else math.inf
         yield batch, following
 
@@ -614,6 +664,9 @@ def _beyond_margins(
     )
 
 
+_pref = attrgetter("pref")
+
+
 class _Slot:
     """A movable label during placement: its candidates so far and where it is."""
 
@@ -654,16 +707,22 @@ class _Slot:
         except StopIteration:
             self.following = math.inf
             return None
-        batch.sort(key=lambda c: c.pref)
+        batch.sort(key=_pref)
         self.prepare(batch)
         self.cands.extend(batch)
         self.following = following
         if batch:
             x0, y0, x1, y1 = self.extent
-            for c in batch:
-                b = c.bbox
-                x0, y0 = min(x0, b[0]), min(y0, b[1])
-                x1, y1 = max(x1, b[2]), max(y1, b[3])
+            for c in batch:  # comparisons rather than min() and max(): a hot loop
+                bx0, by0, bx1, by1 = c.bbox
+                if bx0 < x0:
+                    x0 = bx0
+                if by0 < y0:
+                    y0 = by0
+                if bx1 > x1:
+                    x1 = bx1
+                if by1 > y1:
+                    y1 = by1
             self.extent = (x0, y0, x1, y1)
         return batch
 
@@ -841,9 +900,7 @@ class _Placer:
             )
             near = self.static_near.get(key)
             if near is None:
-                found = self.static_grid.near(
-                    key[0] * CELL, key[1] * CELL, key[2] * CELL, key[3] * CELL
-                )
+                found = self.static_grid.near_cells(*key)
                 near = self.static_near[key] = self._split(found)
             cand.near = near
         solid, segments = near
@@ -981,7 +1038,7 @@ class _Placer:
         )
         near = around.get(key) if around is not None else None
         if near is None:
-            near = self.label_grid.near(key[0] * CELL, key[1] * CELL, key[2] * CELL, key[3] * CELL)
+            near = self.label_grid.near_cells(*key)
             if around is not None:
                 around[key] = near
         touched: set[int] = set()
