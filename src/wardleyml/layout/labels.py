@@ -30,7 +30,7 @@ from .._gc import no_cyclic_gc
 from ..model.map import ElementKey
 from .build import LabelRequest, Scaffold, label_from, realise
 from .result import Box, TextAnchor
-from .text import balance, measure_line, wrap
+from .text import balance_each, measure_line, wrap
 
 __all__ = ["Obstacles", "PlacementStats", "collect_obstacles", "place_labels"]
 
@@ -146,6 +146,29 @@ class _Grid:
                 else:
                     bucket.append(oid)
 
+    def grow(self, oid: int, old: Rect | None, new: Rect) -> None:
+        """Add an object whose box grew from ``old`` (``None``: new) to ``new``.
+
+        Only the cells it did not cover before: a bucket holds each object once.
+        """
+        if old is None:
+            self.add(oid, *new)
+            return
+        ox0, oy0 = math.floor(old[0] / CELL), math.floor(old[1] / CELL)
+        ox1, oy1 = math.floor(old[2] / CELL), math.floor(old[3] / CELL)
+        rows = range(math.floor(new[1] / CELL), math.floor(new[3] / CELL) + 1)
+        for gx in range(math.floor(new[0] / CELL), math.floor(new[2] / CELL) + 1):
+            column = self._column(gx)
+            inside = ox0 <= gx <= ox1
+            for gy in rows:
+                if inside and oy0 <= gy <= oy1:
+                    continue
+                bucket = column.get(gy)
+                if bucket is None:
+                    column[gy] = [oid]
+                else:
+                    bucket.append(oid)
+
     def add_segment(self, oid: int, x1: float, y1: float, x2: float, y2: float) -> None:
         """Add a segment to the cells it passes through (a grid walk).
 
@@ -197,7 +220,10 @@ class _Grid:
         for gx in range(gx0, gx1 + 1):
             column = columns.get(gx)
             if column is not None:
-                buckets.extend([bucket for gy in rows if (bucket := column.get(gy))])
+                for gy in rows:
+                    bucket = column.get(gy)
+                    if bucket:
+                        buckets.append(bucket)
         if len(buckets) == 1:
             return buckets[0]
         return set().union(*buckets)
@@ -253,10 +279,11 @@ class _Cand:
 
 def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) -> Rects:
     """Ink boxes of the lines relative to the anchor point (unrotated)."""
-    key = (lines, req.font)
+    f = req.font
+    # The font's fields rather than the font: a dataclass hashes in Python, slowly.
+    key = (lines, f.size, f.line_height, f.bold, f.italic, f.mono)
     measured = _MEASURED.get(key)
     if measured is None:
-        f = req.font
         measured = []
         for i, line in enumerate(lines):
             if not line:
@@ -279,11 +306,13 @@ def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) ->
     )
 
 
-_MEASURED: dict[tuple[tuple[str, ...], Any], list[tuple[float, float, float, float, float]]] = {}
+_MEASURED: dict[tuple[Any, ...], list[tuple[float, float, float, float, float]]] = {}
 """Line extents of recently placed texts (a label is boxed for several anchors)."""
 
 
 def _bbox(boxes: Rects) -> Rect:
+    if len(boxes) == 1:
+        return boxes[0]
     return (
         min(b[0] for b in boxes),
         min(b[1] for b in boxes),
@@ -328,10 +357,9 @@ def _variants(req: LabelRequest, wrap_width: float | None) -> list[tuple[tuple[s
     if width <= wrap_width or " " not in req.lines[0]:
         return out
     seen: set[tuple[str, ...]] = {req.lines}
-    for count, pref in ((2, 3.0), (3, 7.0)):
-        lines = tuple(
-            balance(req.lines[0], count, f.size, bold=f.bold, italic=f.italic, mono=f.mono)
-        )
+    splits = balance_each(req.lines[0], (2, 3), f.size, bold=f.bold, italic=f.italic, mono=f.mono)
+    for split, pref in zip(splits, (3.0, 7.0), strict=True):
+        lines = tuple(split)
         if lines not in seen:
             seen.add(lines)
             out.append((lines, pref))
@@ -859,6 +887,7 @@ class _Placer:
         if cand.static is not None:
             return cand.static, cand.hard
         req = self.requests[i]
+        kind = req.kind
         bx0, by0, bx1, by1 = cand.bbox
         width, height = self.width, self.height
         total = 0.0
@@ -868,7 +897,7 @@ class _Placer:
         else:
             out = max(0.0, -bx0) + max(0.0, bx1 - width) + max(0.0, -by0) + max(0.0, by1 - height)
         if out:
-            if req.kind == "block":  # the legend belongs on the map
+            if kind == "block":  # the legend belongs on the map
                 total += 30.0 + 2.0 * out
             else:
                 total += OUTSIDE_MAP * min(out, 40.0)
@@ -876,7 +905,7 @@ class _Placer:
                 far = _beyond_margins(bx0, by0, bx1, by1, width, height)
                 if far:
                     total += GROWS_CANVAS + far
-        if req.kind == "block":
+        if kind == "block":
             for area in self.areas:
                 w = min(bx1, area.x1) - max(bx0, area.x0)
                 h = min(by1, area.y1) - max(by0, area.y0)
@@ -887,7 +916,6 @@ class _Placer:
                 total += OUTSIDE_CANVAS + 5.0 * far
         hard = False
         boxes = cand.boxes
-        context = req.kind == "context"
         near = cand.near
         if near is None:
             # Fixed things never move: what a range of cells holds is looked up once.
@@ -904,10 +932,10 @@ class _Placer:
                 near = self.static_near[key] = self._split(found)
             cand.near = near
         solid, segments = near
-        for kind, obb, payload in solid:
+        for what, obb, payload in solid:
             if obb[0] > bx1 + 6 or obb[2] < bx0 - 6 or obb[1] > by1 + 6 or obb[3] < by0 - 6:
                 continue  # (6: TOUCH_GAP)
-            if kind == _LABEL:
+            if what == _LABEL:
                 g = LABEL_GAP
                 touch = 0.0
                 for b in boxes:
@@ -921,7 +949,7 @@ class _Placer:
                     if w + TOUCH_GAP > 0 and h + TOUCH_GAP > 0:
                         touch = TOUCH
                 total += touch
-            elif kind == _CIRCLE:
+            elif what == _CIRCLE:
                 ccx, ccy, r, _owner = payload
                 lim = r + SYMBOL_GAP
                 for b in boxes:
@@ -947,13 +975,13 @@ class _Placer:
                 cand.lower = total
                 return total, hard
         if not hard:
-            # Lines only matter for a label that is otherwise legible.
-            lines = [
-                payload
-                for _, obb, payload in segments
-                if not (obb[0] > bx1 or obb[2] < bx0 or obb[1] > by1 or obb[3] < by0)
-            ]
-            for x1, y1, x2, y2, hw, weight, owner in lines:
+            # Lines only matter for a label that is otherwise legible. A link's
+            # context does not avoid its own link.
+            context = kind == "context"
+            for _, obb, payload in segments:
+                if obb[0] > bx1 or obb[2] < bx0 or obb[1] > by1 or obb[3] < by0:
+                    continue
+                x1, y1, x2, y2, hw, weight, owner = payload
                 if context and owner == req.owner:
                     continue
                 sdx, sdy = x2 - x1, y2 - y1
@@ -1041,7 +1069,7 @@ class _Placer:
             near = self.label_grid.near_cells(*key)
             if around is not None:
                 around[key] = near
-        touched: set[int] = set()
+        touched: set[int] | None = None  # made for the few that touch
         for oid in near:
             owner, ob = labels[oid]
             if owner == i:
@@ -1055,7 +1083,11 @@ class _Placer:
                     total += LABEL_HIT + (w + g) * (h + g)
                     hard = True
                     break
-                if w + t > 0 and h + t > 0 and owner not in touched:
+                if w + t > 0 and h + t > 0:
+                    if touched is None:
+                        touched = set()
+                    elif owner in touched:
+                        continue
                     touched.add(owner)  # once per label, not per line of it
                     total += TOUCH
             if total > bound:
@@ -1216,8 +1248,8 @@ class _Placer:
         slot = self.slots[i]
         region = slot.extent
         if region != slot.region:
+            self.region_grid.grow(i, slot.region, region)
             slot.region = region
-            self.region_grid.add(i, *region)
 
     def _finish(self) -> None:
         requests = self.requests

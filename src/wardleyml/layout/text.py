@@ -25,6 +25,7 @@ import math
 import struct
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
@@ -265,12 +266,21 @@ def balance(
         >>> balance("Storage Registry 13", 2, 12)
         ['Storage', 'Registry 13']
     """
-    words = text.split()
-    if lines <= 1 or len(words) <= 1:
-        return [" ".join(words)]
-    lines = min(lines, len(words))
+    return balance_each(text, (lines,), size, bold=bold, italic=italic, mono=mono)[0]
 
-    widths: dict[tuple[int, int], float] = {}  # each run of words is asked for per count
+
+def balance_each(
+    text: str,
+    counts: Sequence[int],
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    mono: bool = False,
+) -> list[list[str]]:
+    """:func:`balance` into each of several line counts, measuring each run of words once."""
+    words = text.split()
+    widths: dict[tuple[int, int], float] = {}
 
     def width(i: int, j: int) -> float:
         w = widths.get((i, j))
@@ -281,14 +291,22 @@ def balance(
             ).advance
         return w
 
+    return [_balanced(words, lines, width) for lines in counts]
+
+
+def _balanced(words: list[str], lines: int, width: Callable[[int, int], float]) -> list[str]:
+    if lines <= 1 or len(words) <= 1:
+        return [" ".join(words)]
+    lines = min(lines, len(words))
     n = len(words)
-    # best[k][j]: the narrowest widest line splitting words[:j] into k lines.
+    # best[k][j]: the narrowest widest line splitting words[:j] into k lines. Only
+    # the splits that leave a word for each line still to come are worked out.
     none: tuple[int, ...] = ()
     first: list[tuple[float, tuple[int, ...]]] = [(0.0, none)] + [(math.inf, none)] * n
     best = [first]
     for k in range(1, lines + 1):
         row: list[tuple[float, tuple[int, ...]]] = [(math.inf, none)] * (n + 1)
-        for j in range(k, n + 1):
+        for j in range(n, n + 1) if k == lines else range(k, n - (lines - k) + 1):
             for i in range(k - 1, j):
                 prev, cuts = best[k - 1][i]
                 if prev == math.inf:
