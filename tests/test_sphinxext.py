@@ -159,6 +159,9 @@ Maps
 .. wardley::
 
    component Kettle [0.43, 0.35]
+
+.. wardley:: maps/tea.owm
+   :theme: nosuch
 """
     src = project(tmp_path, index)
     (src / "maps").mkdir()
@@ -168,6 +171,9 @@ Maps
     assert "index.rst:4: WARNING: cannot read the map: maps/missing.owm: no such file" in warnings
     assert "index.rst:6: WARNING: the map is empty" in warnings
     assert "index.rst:8: WARNING: give the map as a file argument or as content" in warnings
+    assert "index.rst:16: WARNING: wardley map: cannot draw it: unknown theme 'nosuch'" in (
+        warnings
+    )
     assert "Traceback" not in warnings
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert len(svgs(html)) == 1
@@ -289,3 +295,14 @@ def test_settings_apply_to_every_map(tmp_path: Path, setting: str) -> None:
         assert '<img src="_images/wardley-' in html
     else:
         assert "#353347" in svgs(html)[0]
+
+
+def test_a_problem_in_an_included_file_names_that_file(tmp_path: Path) -> None:
+    index = "Maps\n====\n\n.. wardley:: maps/tea.owm\n"
+    src = project(tmp_path, index, **{"maps__tea.owm": "//! include: _common.owm\n" + TEA})
+    (src / "maps" / "_common.owm").write_text("component Water [0.2, 0.3]\nfoo\n")
+    status, warnings = build(src, tmp_path / "out")
+    assert status == 0
+    assert warnings.startswith(
+        f"{src / 'index.rst'}:4: WARNING: wardley map: maps/_common.owm:2:1: error: unknown"
+    )

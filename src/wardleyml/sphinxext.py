@@ -166,7 +166,7 @@ class WardleyDirective(SphinxDirective):
             if inline:
                 place = f"line {d.line}, column {d.column}"
             else:
-                place = f"{_relative(d.file or '<text>', srcdir)}:{d.line}:{d.column}"
+                place = f"{_in_srcdir(d.file, srcdir)}:{d.line}:{d.column}"
             text = f"{place}: {d.severity}: {d.message}"
             if d.hint:
                 text += f" (hint: {d.hint})"
@@ -182,6 +182,18 @@ class WardleyDirective(SphinxDirective):
 def _relative(text: str, srcdir: str | os.PathLike[str]) -> str:
     """``text`` with the source folder's absolute path made relative to it."""
     return text.replace(os.path.join(os.fspath(srcdir), ""), "")
+
+
+def _in_srcdir(file: str | None, srcdir: str | os.PathLike[str]) -> str:
+    """A diagnostic's file, relative to the source folder.
+
+    wardleyml names an included file relative to the current folder.
+    """
+    if file is None:
+        return "<text>"
+    path = os.path.abspath(file)
+    relative = os.path.relpath(path, srcdir)
+    return path if relative.startswith("..") else relative
 
 
 def _default_alt(m: wm.WardleyMap) -> str:
