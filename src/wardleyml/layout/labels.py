@@ -297,12 +297,15 @@ def _rel_boxes(req: LabelRequest, lines: tuple[str, ...], anchor: TextAnchor) ->
         if len(_MEASURED) > 20000:
             _MEASURED.clear()
         _MEASURED[key] = measured
+    # (Lists made into tuples: quicker than tuple() of a generator.)
     if anchor == "start":
-        return tuple((left, top, right, bottom) for _, left, right, top, bottom in measured)
+        return tuple([(left, top, right, bottom) for _, left, right, top, bottom in measured])
     half = 0.5 if anchor == "middle" else 1.0
     return tuple(
-        (left - adv * half, top, right - adv * half, bottom)
-        for adv, left, right, top, bottom in measured
+        [
+            (left - adv * half, top, right - adv * half, bottom)
+            for adv, left, right, top, bottom in measured
+        ]
     )
 
 
@@ -313,12 +316,17 @@ _MEASURED: dict[tuple[Any, ...], list[tuple[float, float, float, float, float]]]
 def _bbox(boxes: Rects) -> Rect:
     if len(boxes) == 1:
         return boxes[0]
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    x0, y0, x1, y1 = boxes[0]
+    for bx0, by0, bx1, by1 in boxes[1:]:  # comparisons: min() of generators is slow
+        if bx0 < x0:
+            x0 = bx0
+        if by0 < y0:
+            y0 = by0
+        if bx1 > x1:
+            x1 = bx1
+        if by1 > y1:
+            y1 = by1
+    return (x0, y0, x1, y1)
 
 
 def _shift(boxes: Rects, x: float, y: float) -> Rects:
@@ -711,7 +719,7 @@ class _Slot:
         "region",
     )
 
-    def __init__(self, batches: Batches, prepare: Callable[[list[_Cand]], None]) -> None:
+    def __init__(self, batches: Batches, prepare: Callable[[list[_Cand]], None] | None) -> None:
         self.batches = batches
         self.prepare = prepare
         self.cands: list[_Cand] = []
@@ -736,7 +744,8 @@ class _Slot:
             self.following = math.inf
             return None
         batch.sort(key=_pref)
-        self.prepare(batch)
+        if self.prepare is not None:
+            self.prepare(batch)
         self.cands.extend(batch)
         self.following = following
         if batch:
@@ -813,8 +822,11 @@ class _Placer:
         area = 0.0
         for i, req in enumerate(requests):
             if req.movable:
-                prepare = partial(
-                    self._prepare, point=req if self.thorough and req.kind == "point" else None
+                # Only a point's candidates on a small map need preparing.
+                prepare = (
+                    partial(self._prepare, point=req)
+                    if self.thorough and req.kind == "point"
+                    else None
                 )
                 slot = _Slot(_batches(req, wrap_width, width, height), prepare)
                 slot.grow()
