@@ -378,6 +378,10 @@ def _variants(req: LabelRequest, wrap_width: float | None) -> list[tuple[tuple[s
 # preference: up-right first, as OWM places labels.
 _ANGLES = (-50, 0, -90, 50, 90, -130, 180, 130, -25, 25, -70, 70, -155, 155, -110, 110)
 _DIRS = tuple((math.cos(math.radians(a)), math.sin(math.radians(a))) for a in _ANGLES)
+_DIR_ANCHORS: tuple[TextAnchor, ...] = tuple(
+    "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle") for ux, _ in _DIRS
+)
+"""The text anchor of a label beside a symbol in each direction."""
 # Rings: (extra distance, preference). Later rings cost more.
 _RINGS = ((0.0, 0.0), (8.0, 8.0), (18.0, 18.0), (32.0, 30.0), (50.0, 45.0))
 
@@ -427,35 +431,6 @@ def _schedule_for(vprefs: tuple[float, ...], rings: Sequence[tuple[float, float]
     return schedule
 
 
-def _shape(
-    req: LabelRequest,
-    variants: list[tuple[tuple[str, ...], float]],
-    v: int,
-    k: int,
-    rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]],
-) -> tuple[Any, ...] | None:
-    """What :func:`_around_batches` needs of variant ``v`` in direction ``k``.
-
-    ``None``: the text has no ink.
-    """
-    ux, uy = _DIRS[k]
-    anchor: TextAnchor = "start" if ux > 0.3 else ("end" if ux < -0.3 else "middle")
-    found = rel_cache.get((v, anchor))
-    if found is None:
-        rel = _rel_boxes(req, variants[v][0], anchor)
-        found = rel_cache[(v, anchor)] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
-    rel, (rx0, ry0, rx1, ry1) = found
-    if not rel:
-        return None
-    # Where the box hangs from the point at distance c (corner or middle of a side),
-    # and, for a slid box, half its extent across the ray.
-    hang_x = rx0 if ux > 0.05 else (rx1 if ux < -0.05 else (rx0 + rx1) / 2)
-    hang_y = ry1 if uy < -0.05 else (ry0 if uy > 0.05 else (ry0 + ry1) / 2)
-    half_w = abs(ux) * (rx1 - rx0) / 2
-    half_h = abs(uy) * (ry1 - ry0) / 2
-    return ux, uy, anchor, rel, rx0, ry0, rx1, ry1, hang_x, hang_y, half_w, half_h
-
-
 def _around_batches(
     req: LabelRequest,
     cx: float,
@@ -479,39 +454,39 @@ def _around_batches(
     variants = _variants(req, wrap_width)
     schedule = _schedule_for(tuple(v for _, v in variants), rings)
     rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]] = {}
-    # What the candidates of one variant in one direction share (by variant, direction):
-    # anchor, boxes, and the point of the boxes put at distance c along the ray.
-    shapes: dict[int, tuple[Any, ...] | None] = {}
     distances = [clearance + d for d, _ in rings]
     lines_of = [lines for lines, _ in variants]
     for start in range(0, len(schedule), CHUNK):
         batch = []
         for pref, ring_i, k, v, slid in schedule[start : start + CHUNK]:
-            key = v * len(_DIRS) + k
-            if key in shapes:
-                shape = shapes[key]
-            else:
-                shape = shapes[key] = _shape(req, variants, v, k, rel_cache)
-            if shape is None:
+            anchor = _DIR_ANCHORS[k]
+            found = rel_cache.get((v, anchor))
+            if found is None:
+                rel = _rel_boxes(req, lines_of[v], anchor)
+                found = rel_cache[(v, anchor)] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
+            rel, (rx0, ry0, rx1, ry1) = found
+            if not rel:
                 continue
-            ux, uy, anchor, rel, rx0, ry0, rx1, ry1, hang_x, hang_y, half_w, half_h = shape
+            ux, uy = _DIRS[k]
             c = distances[ring_i]
             # The box's nearest point to the symbol lies at distance c in direction u:
             # a corner in a diagonal direction, the middle of a side straight across.
             if not slid:
-                ax = cx + ux * c - hang_x
-                ay = cy + uy * c - hang_y
+                px, py = cx + ux * c, cy + uy * c
+                ax = px - (rx0 if ux > 0.05 else (rx1 if ux < -0.05 else (rx0 + rx1) / 2))
+                ay = py - (ry1 if uy < -0.05 else (ry0 if uy > 0.05 else (ry0 + ry1) / 2))
             else:
                 # Pushed out along u until its box lies beyond the line at distance c
                 # across u: every part at least c from the point, its middle on the ray.
-                reach = c + half_w + half_h
+                w, h = rx1 - rx0, ry1 - ry0
+                reach = c + abs(ux) * w / 2 + abs(uy) * h / 2
                 ax = cx + ux * reach - (rx0 + rx1) / 2
                 ay = cy + uy * reach - (ry0 + ry1) / 2
                 # How much further than c its nearest point is: a label far from its
                 # symbol reads less as its name.
                 bx0, by0 = ax + rx0, ay + ry0
-                dx = bx0 - cx if bx0 > cx else max(cx - bx0 - (rx1 - rx0), 0.0)
-                dy = by0 - cy if by0 > cy else max(cy - by0 - (ry1 - ry0), 0.0)
+                dx = bx0 - cx if bx0 > cx else max(cx - bx0 - w, 0.0)
+                dy = by0 - cy if by0 > cy else max(cy - by0 - h, 0.0)
                 further = math.sqrt(dx * dx + dy * dy) - c
                 if further < 3.0:
                     continue  # a short label: much the same as hanging from the corner
