@@ -215,6 +215,14 @@ class _Grid:
         if gx0 == gx1 and gy0 == gy1:
             column = columns.get(gx0)
             return column.get(gy0, ()) if column is not None else ()
+        buckets = self.buckets(gx0, gy0, gx1, gy1)
+        if len(buckets) == 1:
+            return buckets[0]
+        return set().union(*buckets)
+
+    def buckets(self, gx0: int, gy0: int, gx1: int, gy1: int) -> list[list[int]]:
+        """The non-empty cells of a range of cells (inclusive), column by column."""
+        columns = self.columns
         rows = range(gy0, gy1 + 1)
         buckets = []
         for gx in range(gx0, gx1 + 1):
@@ -224,9 +232,7 @@ class _Grid:
                     bucket = column.get(gy)
                     if bucket:
                         buckets.append(bucket)
-        if len(buckets) == 1:
-            return buckets[0]
-        return set().union(*buckets)
+        return buckets
 
 
 class _Cand:
@@ -1166,7 +1172,15 @@ class _Placer:
     def _touch(self, b: Rect) -> None:
         """Labels whose candidates reach ``b`` must look again."""
         t = TOUCH_GAP
-        self.dirty.update(self.region_grid.near(b[0] - t, b[1] - t, b[2] + t, b[3] + t))
+        dirty = self.dirty
+        cells = self.region_grid.buckets(
+            int((b[0] - t) // CELL),
+            int((b[1] - t) // CELL),
+            int((b[2] + t) // CELL),
+            int((b[3] + t) // CELL),
+        )
+        for bucket in cells:  # into a set: no need to merge the cells first
+            dirty.update(bucket)
 
     def hard(self, i: int) -> bool:
         """Whether label ``i`` overlaps another label or a symbol where it is."""
