@@ -460,21 +460,19 @@ def _around_batches(
     variants = _variants(req, wrap_width)
     schedule = _schedule_for(tuple(v for _, v in variants), rings)
     rel_cache: dict[tuple[int, TextAnchor], tuple[Rects, Rect]] = {}
-    distances = [clearance + d for d, _ in rings]
-    lines_of = [lines for lines, _ in variants]
     for start in range(0, len(schedule), CHUNK):
         batch = []
         for pref, ring_i, k, v, slid in schedule[start : start + CHUNK]:
             anchor = _DIR_ANCHORS[k]
             found = rel_cache.get((v, anchor))
             if found is None:
-                rel = _rel_boxes(req, lines_of[v], anchor)
+                rel = _rel_boxes(req, variants[v][0], anchor)
                 found = rel_cache[(v, anchor)] = (rel, _bbox(rel) if rel else (0.0, 0.0, 0.0, 0.0))
             rel, (rx0, ry0, rx1, ry1) = found
             if not rel:
                 continue
             ux, uy = _DIRS[k]
-            c = distances[ring_i]
+            c = clearance + rings[ring_i][0]
             # The box's nearest point to the symbol lies at distance c in direction u:
             # a corner in a diagonal direction, the middle of a side straight across.
             if not slid:
@@ -500,7 +498,7 @@ def _around_batches(
             bbox = (ax + rx0, ay + ry0, ax + rx1, ay + ry1)
             # One line: its box is the bounding box (no second tuple to make and free).
             boxes = (bbox,) if len(rel) == 1 else _shift(rel, ax, ay)
-            batch.append(_Cand(pref, ax, ay, anchor, lines_of[v], boxes, bbox))
+            batch.append(_Cand(pref, ax, ay, anchor, variants[v][0], boxes, bbox))
         following = schedule[start + CHUNK][0] if start + CHUNK < len(schedule) else math.inf
         yield batch, following
 
