@@ -88,7 +88,7 @@ class WardleyDirective(SphinxDirective):
             return [self._problem("give the map as a file argument or as content, not both")]
         if self.arguments:
             rel, path = env.relfn2path(self.arguments[0], env.docname)
-            env.note_dependency(rel, docname=env.docname)
+            env.note_dependency(rel)
             try:
                 m = wm.load(path)
                 raw = wm.load(path, includes=False)
@@ -109,7 +109,7 @@ class WardleyDirective(SphinxDirective):
                 return [self._problem(f"cannot read the map: {exc}")]
             first_line = self.content_offset
         for included in _includes(raw, path):
-            env.note_dependency(included, docname=env.docname)
+            env.note_dependency(included)
         self._report(m.diagnostics, path, first_line)
 
         theme = self.options.get("theme") or env.config.wardley_theme or None
