@@ -293,8 +293,30 @@ def test_mutated_real_maps_read(index: int, rnd: random.Random, count: int) -> N
     except wm.WardleyError:
         assert "\x00" in mutated
         return
+    _assert_valid_model(m)
     again = wm.loads(wm.dumps(m), includes=False)
     assert wm.dumps(again) == wm.dumps(m)
+
+
+def _assert_valid_model(m: wm.WardleyMap) -> None:
+    """What the reader built (without validating, for speed) passes the model's rules."""
+    assert wm.WardleyMap.model_validate(m.model_dump()) == m
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "anchor Worker [0 96,.0.50]",  # found by test_mutated_real_maps_read
+        "component A [0 96]",
+        "component A [0.96,50. 0]",
+        "component A [0.5 1e300]",
+    ],
+)
+def test_numbers_without_commas_keep_their_bounds(line: str) -> None:
+    m = wm.loads(line)
+    assert "out-of-bounds" in {d.code for d in m.diagnostics}
+    _assert_valid_model(m)
+    assert wm.dumps(wm.loads(wm.dumps(m))) == wm.dumps(m)
 
 
 @pytest.mark.parametrize(

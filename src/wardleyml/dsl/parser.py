@@ -387,7 +387,13 @@ class _Parser:
                         hint=f"write [{', '.join(words)}]",
                         length=len(part.strip()),
                     )
-                    values.extend(numbers)
+                    # Each still within its bounds, like any other number here.
+                    for word in re.finditer(r"\S+", part):
+                        number = parse_number(word.group())
+                        assert number is not None  # checked above
+                        values.append(
+                            self._in_range(number, what, offset + word.start(), word.group())
+                        )
                 else:
                     self.error(
                         "bad-number",
