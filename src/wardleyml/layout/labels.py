@@ -136,9 +136,12 @@ class _Grid:
         return column
 
     def add(self, oid: int, x0: float, y0: float, x1: float, y1: float) -> None:
+        columns = self.columns
         rows = range(math.floor(y0 / CELL), math.floor(y1 / CELL) + 1)
         for gx in range(math.floor(x0 / CELL), math.floor(x1 / CELL) + 1):
-            column = self._column(gx)
+            column = columns.get(gx)
+            if column is None:
+                column = columns[gx] = {}
             for gy in rows:
                 bucket = column.get(gy)
                 if bucket is None:
