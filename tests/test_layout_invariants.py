@@ -377,3 +377,39 @@ def test_free_marks_stay_in_owm_corner_without_placing() -> None:
     for mark in layout.accelerators:
         assert not mark.placed
         assert (mark.x, mark.y) == pytest.approx((0.1 * 800, 0.1 * 600))
+
+
+LEGEND_MAPS = sorted(
+    p for p in CORPUS.glob("*/*.owm") if "\nannotation " in p.read_text(encoding="utf-8")
+)
+
+
+def test_the_legend_hides_nothing() -> None:
+    """The legend's white box covers no symbol and no label, even on crowded maps.
+
+    Where no place on the map is clear, it goes below or right of the map.
+    """
+    assert len(LEGEND_MAPS) > 30
+    beside = 0
+    for path in LEGEND_MAPS:
+        layout = wm.layout_map(wm.load(path))
+        assert layout.legend is not None, path.name
+        f = layout.legend.box
+        own = {id(layout.legend.title), *(id(line) for line in layout.legend.lines)}
+        covered = [
+            n.name
+            for n in layout.nodes
+            if f.x0 - n.radius < n.x < f.x1 + n.radius and f.y0 - n.radius < n.y < f.y1 + n.radius
+        ] + [
+            label.text
+            for label in layout.labels()
+            if id(label) not in own
+            and label.box.x0 < f.x1
+            and label.box.x1 > f.x0
+            and label.box.y0 < f.y1
+            and label.box.y1 > f.y0
+        ]
+        assert covered == [], path.name
+        beside += f.y0 >= layout.height or f.x0 >= layout.width
+    # The test bites: on these maps the legend often has no room on the map.
+    assert beside >= 10

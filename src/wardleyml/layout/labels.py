@@ -50,6 +50,10 @@ TOUCH = 8.0
 OUTSIDE_MAP = 1.0  # per pixel outside the map area (margins are fine but not free)
 OUTSIDE_CANVAS = 200.0  # leaving OWM's canvas grows the picture
 GROWS_CANVAS = 24.0  # and a label that does so, besides a pixel's worth per pixel
+BESIDE_MAP = 600.0
+"""The annotations legend below or right of the map: less than covering a symbol."""
+BELOW_AXIS = 48.0  # the top of a legend below the map: under the stage names
+RIGHT_GAP = 24.0  # the left of a legend right of the map
 LABEL_GAP = 1.0  # clearance kept between labels
 SYMBOL_GAP = 2.0  # clearance kept around symbols
 CELL = 48.0
@@ -598,6 +602,14 @@ def _block_candidates(req: LabelRequest, width: float, height: float) -> list[_C
         for gy in range(0, max(int(height - h), 0) + 1, 20):
             d = math.hypot(gx - rx0 - req.cx, gy - ry0 - req.cy)
             at(gx - rx0, gy - ry0, 35.0 + d / 20)
+    # Beside the map, below the evolution axis or right of the map, where the picture
+    # grows for it: better than covering components on a crowded map. They cost
+    # BESIDE_MAP on top; their small preference only has them looked at early, before
+    # the search's budget goes on a crowded map's inside.
+    for gx in range(0, max(int(width - w), 0) + 1, 50):
+        at(gx - rx0, height + BELOW_AXIS - ry0, 30.0 + gx / 100)
+    for gy in range(0, max(int(height - h), 0) + 1, 40):
+        at(width + RIGHT_GAP - rx0, gy - ry0, 30.0 + gy / 100)
     return cands
 
 
@@ -890,7 +902,11 @@ class _Placer:
             out = 0.0  # the usual case, decided without four max() calls
         else:
             out = max(0.0, -bx0) + max(0.0, bx1 - width) + max(0.0, -by0) + max(0.0, by1 - height)
-        if out:
+        beside = kind == "block" and (bx0 >= width or by0 >= height)
+        if beside:
+            # Wholly beside the map: it covers nothing, but grows the picture.
+            total += BESIDE_MAP + 0.5 * _beyond_margins(bx0, by0, bx1, by1, width, height)
+        elif out:
             if kind == "block":  # the legend belongs on the map
                 total += 30.0 + 2.0 * out
             else:
@@ -905,7 +921,7 @@ class _Placer:
                 h = min(by1, area.y1) - max(by0, area.y0)
                 if w > 0 and h > 0:
                     total += BOX_HIT + w * h
-            far = _beyond_margins(bx0, by0, bx1, by1, width, height)
+            far = 0.0 if beside else _beyond_margins(bx0, by0, bx1, by1, width, height)
             if far:
                 total += OUTSIDE_CANVAS + 5.0 * far
         hard = False
