@@ -10,6 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
+SMALL_TEA = """\
+title Tea Shop
+anchor Business [0.95, 0.63]
+component Cup of Tea [0.79, 0.61]
+component Kettle [0.43, 0.35]
+Business->Cup of Tea
+Cup of Tea->Kettle
+"""
+"""A small map written here (the doc-build tests put it in pages)."""
+
 
 def corpus_files() -> list[Path]:
     """Every map of the shared corpus, sorted (the tests read them in place)."""

@@ -13,14 +13,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-TEA = """\
-title Tea Shop
-anchor Business [0.95, 0.63]
-component Cup of Tea [0.79, 0.61]
-component Kettle [0.43, 0.35]
-Business->Cup of Tea
-Cup of Tea->Kettle
-"""
+from .conftest import SMALL_TEA
+
+TEA = SMALL_TEA
 
 
 def site(root: Path, page: str, plugin: str = "  - wardleyml\n") -> Path:

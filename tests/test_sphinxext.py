@@ -13,16 +13,11 @@ from sphinx.cmd.build import build_main
 import wardleyml as wm
 import wardleyml.sphinxext
 
+from .conftest import SMALL_TEA
+
 CONF = 'project = "Maps"\nextensions = ["wardleyml.sphinxext"]\n'
 
-TEA = """\
-title Tea Shop
-anchor Business [0.95, 0.63]
-component Cup of Tea [0.79, 0.61]
-component Kettle [0.43, 0.35]
-Business->Cup of Tea
-Cup of Tea->Kettle
-"""
+TEA = SMALL_TEA
 
 BROKEN = """\
 title Broken

@@ -743,18 +743,7 @@ class _Slot:
         self.cands.extend(batch)
         self.following = following
         if batch:
-            x0, y0, x1, y1 = self.extent
-            for c in batch:  # comparisons rather than min() and max(): a hot loop
-                bx0, by0, bx1, by1 = c.bbox
-                if bx0 < x0:
-                    x0 = bx0
-                if by0 < y0:
-                    y0 = by0
-                if bx1 > x1:
-                    x1 = bx1
-                if by1 > y1:
-                    y1 = by1
-            self.extent = (x0, y0, x1, y1)
+            self.extent = _bbox((self.extent, *[c.bbox for c in batch]))
         return batch
 
 
