@@ -508,3 +508,32 @@ def test_svg_render_imports_nothing_heavy(tmp_path: Path) -> None:
         check=True,
     ).stdout.split()
     assert {m.split(".")[0] for m in plain} & HEAVY == set()
+
+
+CROWDED = CORPUS / "real-world" / "ai-transport-logistics-competitor-compare-haberlah.owm"
+
+
+@pytest.mark.parametrize(
+    ("flag", "options"),
+    [("--move-labels", {"move_explicit": True}), ("--owm-labels", {"labels": "owm"})],
+)
+def test_label_flags_are_the_layout_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flag: str, options: dict[str, object]
+) -> None:
+    import wardleyml as wm
+
+    m = wm.load(CROWDED)
+    r = run_main(capsys, "render", str(CROWDED), "-o", str(tmp_path), flag)
+    assert r.code == 0, r.err
+    drawn = (tmp_path / f"{CROWDED.stem}.svg").read_bytes()
+    assert drawn == wm.render(m, "svg", **options)
+    # This map has explicit label offsets, so each flag changes the picture.
+    assert drawn != wm.render(m, "svg")
+
+
+def test_label_flags_exclude_each_other(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    src = write(tmp_path / "s.owm", SMALL)
+    r = run_main(capsys, "render", str(src), "--move-labels", "--owm-labels")
+    assert r.code == 2
+    assert "argument --owm-labels: not allowed with argument --move-labels" in r.err
+    assert files_below(tmp_path) == ["s.owm"]

@@ -17,12 +17,13 @@ that needs it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn
 
 if TYPE_CHECKING:
     from .errors import Diagnostic
@@ -625,6 +626,17 @@ def _render_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"size factor, above 0 and at most {MAX_SCALE:g} (2 gives a PNG of twice the pixels)",
     )
+    labels = p.add_mutually_exclusive_group()
+    labels.add_argument(
+        "--move-labels",
+        action="store_true",
+        help="let the layout also move labels the map places with label [dx, dy] when they collide",
+    )
+    labels.add_argument(
+        "--owm-labels",
+        action="store_true",
+        help="put every label where OnlineWardleyMaps does, without placement",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -1091,6 +1103,7 @@ class RenderOptions:
     theme: str | None = None
     scale: float | None = None
     strict: bool = False
+    labels: Literal["auto", "move", "owm"] = "auto"
 
     def kwargs(self) -> dict[str, Any]:
         options: dict[str, Any] = {}
@@ -1098,6 +1111,10 @@ class RenderOptions:
             options["theme"] = self.theme
         if self.scale is not None:
             options["scale"] = self.scale
+        if self.labels == "move":
+            options["move_explicit"] = True
+        elif self.labels == "owm":
+            options["labels"] = "owm"
         return options
 
 
@@ -1260,7 +1277,12 @@ def _check_theme(name: str | None) -> None:
 def _render_options_from(args: argparse.Namespace, *, strict: bool) -> RenderOptions:
     formats = _parse_formats(args.formats)
     _check_theme(args.theme)
-    return RenderOptions(formats=formats, theme=args.theme, scale=args.scale, strict=strict)
+    labels: Literal["auto", "move", "owm"] = (
+        "move" if args.move_labels else "owm" if args.owm_labels else "auto"
+    )
+    return RenderOptions(
+        formats=formats, theme=args.theme, scale=args.scale, strict=strict, labels=labels
+    )
 
 
 def plan_outputs(
@@ -1286,7 +1308,7 @@ def plan_outputs(
             formats = (suffix,)
         elif len(formats) != 1:
             raise UsageError("-o - writes one format to standard output; give a single --format")
-        options = RenderOptions(formats, options.theme, options.scale, options.strict)
+        options = dataclasses.replace(options, formats=formats)
         target = output
         assert target is not None
         item = inputs[0]
