@@ -160,12 +160,14 @@ _DECORATORS = ("build", "buy", "outsource", "market", "ecosystem")
 # -- our model -----------------------------------------------------------------------------
 
 
-def _v(value: float | None) -> float | None:
-    return _n(DEFAULT_V if value is None else value)
+def _v(value: float | None) -> float:
+    rounded: float = _n(DEFAULT_V if value is None else value)
+    return rounded
 
 
-def _m(value: float | None, default: float = DEFAULT_M) -> float | None:
-    return _n(default if value is None else value)
+def _m(value: float | None, default: float = DEFAULT_M) -> float:
+    rounded: float = _n(default if value is None else value)
+    return rounded
 
 
 def from_model(m: wm.WardleyMap) -> dict[str, list[Any]]:
@@ -176,11 +178,14 @@ def from_model(m: wm.WardleyMap) -> dict[str, list[Any]]:
     for p in m.pipelines:
         key = m.resolve(p.name)
         owner = None if key is None else m.at(key)
-        children = [[c.name, _m(c.maturity, DEFAULT_MEMBER_M)] for c in p.children]
+        members = [(c.name, _m(c.maturity, DEFAULT_MEMBER_M)) for c in p.children]
+        children = [[name, maturity] for name, maturity in members]
         has_owner = isinstance(owner, el.Component)
+        lo: float | None
+        hi: float | None
         if p.block is not None and children:
-            lo = min(c[1] for c in children)
-            hi = max(c[1] for c in children)
+            lo = min(maturity for _, maturity in members)
+            hi = max(maturity for _, maturity in members)
             hidden = not has_owner
         else:
             lo, hi = p.start, p.end

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 import wardleyml as wm
+from wardleyml.layout.result import Layout
 
 from .conftest import ROOT, SHARED
 
@@ -90,10 +91,10 @@ def test_figures_5_6_7_show_the_same_components() -> None:
     assert not six.evolves
 
 
-def _stage_of(m: wm.WardleyMap, layout: object, name: str) -> int:
+def _stage_of(m: wm.WardleyMap, layout: Layout, name: str) -> int:
     key = m.resolve(name)
     assert key is not None
-    maturity = layout.node(key).maturity  # type: ignore[attr-defined]
+    maturity = layout.node(key).maturity
     return m.axes.stage_of(maturity)
 
 

@@ -176,7 +176,7 @@ def test_reads_handwritten_mermaid() -> None:
         name="real-time feed", visibility=0.6, maturity=0.3, method="outsource", inertia=True
     )
     database = m.find("Database")
-    assert database is not None
+    assert isinstance(database, wm.Component)
     assert (database.visibility, database.maturity) == (0.55, 0.7)  # percentages
     assert database.market
     assert database.inertia

@@ -37,7 +37,9 @@ def test_text_mentions_problems() -> None:
 
 def test_png_on_request_at_twice_the_pixels() -> None:
     m = wm.load(TEA_SHOP)
-    width = int(re.search(r'width="(\d+)"', m.render().decode()).group(1))  # type: ignore[union-attr]
+    found = re.search(r'width="(\d+)"', m.render().decode())
+    assert found is not None
+    width = int(found.group(1))
     jupyter.set_format("png")
     data, metadata = m._repr_mimebundle_()
     assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"

@@ -7,6 +7,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Hashable
 from pathlib import Path
 
 import networkx as nx
@@ -49,7 +50,7 @@ Training->Recipe
 
 
 def _layout(text: str, **options: object) -> Layout:
-    return wm.layout_map(wm.loads(text), **options)  # type: ignore[arg-type]
+    return wm.layout_map(wm.loads(text), **options)
 
 
 def test_pinned_positions_are_kept() -> None:
@@ -71,6 +72,9 @@ def test_pinned_positions_are_kept() -> None:
             assert node.maturity == element.maturity
             continue
         assert not node.placed
+        assert isinstance(element, (wm.Anchor, wm.Component))
+        assert element.maturity is not None
+        assert element.visibility is not None
         assert (node.maturity, node.visibility) == (element.maturity, element.visibility)
         assert (node.x, node.y) == pytest.approx(
             (element.maturity * 800, (1 - element.visibility) * 600)
@@ -207,7 +211,7 @@ def test_wardley_layout_returns_every_node() -> None:
 def test_fixed_nodes_keep_pos() -> None:
     g = _graph()
     first = next(iter(g))
-    pos = dict.fromkeys(g, (None, None))
+    pos: dict[Hashable, tuple[float | None, float | None]] = dict.fromkeys(g, (None, None))
     pos[first] = (0.33, 0.77)
     out = wardley_layout(g, pos=pos, fixed=[first])
     assert out[first] == (0.33, 0.77)

@@ -132,7 +132,7 @@ evolves = st.builds(
 notes = st.builds(
     _safe(el.Note), text=free_text, visibility=coordinate, maturity=coordinate, comment=comment
 )
-annotations = st.builds(
+numbered_annotations = st.builds(
     _safe(el.Annotation),
     number=st.integers(0, 99),
     points=st.lists(st.builds(el.Point, visibility=number, maturity=number), max_size=3).map(tuple),
@@ -198,7 +198,7 @@ element = st.one_of(
     flows_with_value,
     evolves,
     notes,
-    annotations,
+    numbered_annotations,
     titles,
     styles,
     sizes,

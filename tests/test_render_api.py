@@ -22,7 +22,7 @@ TEA = CORPUS / "owm-examples" / "default-example-tea-shop.owm"
 GOLDEN = CORPUS / "owm-examples" / "golden-master-all-elements.owm"
 
 
-def scene(text: str, **options: object) -> wm.scene.Scene:  # type: ignore[name-defined]
+def scene(text: str, **options: object) -> wm.scene.Scene:
     from wardleyml.renderers.api import scene_of
 
     return scene_of(wm.loads(text), **options)
@@ -64,7 +64,7 @@ def test_theme_from_map_style_and_option() -> None:
     text = "style dark\ncomponent A [0.5, 0.5]"
     assert scene(text).background == "#353347"
     assert scene(text, theme="plain").background == "#ffffff"
-    custom = wm.themes.get("plain").derive(name="custom", background="#fafafa")  # type: ignore[attr-defined]
+    custom = wm.themes.get("plain").derive(name="custom", background="#fafafa")
     assert scene(text, theme=custom).background == "#fafafa"
     # An unknown style draws in plain, as OWM does.
     assert scene("style neon\ncomponent A [0.5, 0.5]").background == "#ffffff"
@@ -193,17 +193,23 @@ def test_styled_links_keep_their_style() -> None:
     text = "component A [0.6, 0.2]\ncomponent B [0.4, 0.6]\nA->B //! style: red dashed thick\nB->A"
     found = roles(text)
     styled, plain = found["link"]
-    stroke = styled.children[0].stroke  # type: ignore[union-attr]
+    line = styled.children[0]
+    assert not isinstance(line, (Text, Group))  # a stroked shape
+    stroke = line.stroke
+    assert stroke is not None
     assert stroke.color == "red"
     assert stroke.dash
     assert stroke.width > 1
-    assert plain.children[0].stroke.dash == ()  # type: ignore[union-attr]
+    plain_line = plain.children[0]
+    assert not isinstance(plain_line, (Text, Group))
+    assert plain_line.stroke is not None
+    assert plain_line.stroke.dash == ()
 
 
 def test_flow_links_get_a_band() -> None:
     found = roles("component A [0.6, 0.2]\ncomponent B [0.4, 0.6]\nA+'$5'>B")
     (flow,) = found["flow"]
-    widths = sorted(c.stroke.width for c in flow.children if hasattr(c, "stroke") and c.stroke)  # type: ignore[union-attr]
+    widths = sorted(c.stroke.width for c in flow.children if hasattr(c, "stroke") and c.stroke)
     assert widths == [1, 10]
     assert any(isinstance(t, Text) and t.text == "$5" for t in flow.children)
 

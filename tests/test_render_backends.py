@@ -37,8 +37,11 @@ def test_svg_document_properties() -> None:
     assert root.get("height") == "160"
     assert root.get("viewBox") == "-20 -20 240 160"
     assert root.get("role") == "img"
-    assert root.find(f"{SVG_NS}title").text == "Sample map"  # type: ignore[union-attr]
-    assert root.find(f"{SVG_NS}desc").text == "A scene using every primitive."  # type: ignore[union-attr]
+    title, desc = root.find(f"{SVG_NS}title"), root.find(f"{SVG_NS}desc")
+    assert title is not None
+    assert desc is not None
+    assert title.text == "Sample map"
+    assert desc.text == "A scene using every primitive."
     labelled = (root.get("aria-labelledby") or "").split()
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     assert set(labelled) <= set(ids)
@@ -49,7 +52,7 @@ def test_svg_document_properties() -> None:
 def test_svg_ids_unique_prefixed_and_references_resolve() -> None:
     text = svg_of(sample_scene())
     root = ET.fromstring(text)
-    ids = [el.get("id") for el in root.iter() if el.get("id")]
+    ids = [i for el in root.iter() if (i := el.get("id"))]
     assert len(ids) == len(set(ids))
     prefix = root.get("id")
     assert prefix is not None
@@ -299,7 +302,8 @@ def test_primitives_behave_as_frozen_dataclasses() -> None:
     assert stroke == Stroke("#000000", 2.0, (1.0, 2.0))
     assert hash(stroke) == hash(Stroke("#000000", 2.0, (1.0, 2.0)))
     assert stroke != Stroke("#000000", 2.0)
-    assert stroke != ("#000000", 2.0, (1.0, 2.0), 1.0, "butt")
+    as_tuple: object = ("#000000", 2.0, (1.0, 2.0), 1.0, "butt")
+    assert stroke != as_tuple
     assert dataclasses.replace(stroke, width=3.0).width == 3.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         stroke.width = 5.0  # type: ignore[misc]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from wardleyml.layout import text
 
 
-def _font(name: str):  # type: ignore[no-untyped-def]
+def _font(name: str) -> Any:
     import matplotlib  # the fonts the table was generated from
     from fontTools.ttLib import TTFont
 

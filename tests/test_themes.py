@@ -155,7 +155,8 @@ def test_theme_keeps_dataclass_behaviour() -> None:
     )
     assert hash(style) == hash(dataclasses.replace(style))
     assert style != dataclasses.replace(style, size=style.size + 1)
-    assert (style == "not a style") is False
+    not_a_style: object = "not a style"
+    assert (style == not_a_style) is False
 
 
 def _luminance(css: str) -> float:
