@@ -461,15 +461,6 @@ def _spread(
                 return (a + 0.01, b - 0.01)
         return (0.01, 0.99)
 
-    def vis_span(n: Hashable) -> tuple[float, float]:
-        if n in pinned_v:
-            return (vis[n], vis[n])
-        above = [vis[p] for p in G.predecessors(n) if p in vis]
-        below = [vis[s] for s in G.successors(n) if s in vis]
-        hi = min(above) - 0.03 if above else 0.98
-        lo = max(below) + 0.03 if below else 0.02
-        return (lo, hi) if lo <= hi else (vis[n], vis[n])
-
     nodes = [n for n in G if "owner" not in G.nodes[n]]
     # Evolved copies are symbols too: they push others away but move only with the
     # component they copy (same visibility, the evolve's maturity).
@@ -515,7 +506,7 @@ def _spread(
                         fy += dy / d * push * 0.35
             if fx or fy:
                 a, b = stage_span(n)
-                lo, hi = vis_span(n)
+                lo, hi = _vis_span(G, n, vis, pinned_v)
                 new_m = min(max(mat[n] + fx / w, a), b)
                 new_v = min(max(vis[n] - fy / h, lo), hi)
                 if abs(new_m - mat[n]) > 1e-4 or abs(new_v - vis[n]) > 1e-4:
