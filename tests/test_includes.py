@@ -123,3 +123,22 @@ def test_including_a_folder(tmp_path: Path) -> None:
     (tmp_path / "parts").mkdir()
     m = wm.load(write(tmp_path / "m.owm", "//! include: parts\n"))
     assert m.errors[0].message == "cannot include 'parts': it is a folder, not a map file"
+
+
+def test_included_files_lists_what_to_watch(tmp_path: Path) -> None:
+    top = write(tmp_path / "top.owm", "//! include: _part.owm\ncomponent A [0.5, 0.5]\n")
+    write(tmp_path / "_part.owm", "//!   include:   parts/_deep.owm\r\n")
+    write(tmp_path / "parts" / "_deep.owm", "//! include: _leaf.owm\n//! include: _gone.owm\n")
+    write(tmp_path / "parts" / "_leaf.owm", "//! include: ../top.owm\n")  # a cycle: ends
+    real = tmp_path.resolve()
+    assert wm.included_files(top) == (
+        real / "_part.owm",
+        real / "parts" / "_deep.owm",
+        real / "parts" / "_leaf.owm",
+        real / "parts" / "_gone.owm",  # missing: creating it changes the map
+        real / "top.owm",
+    )
+    assert wm.included_files(write(tmp_path / "plain.owm", "component A [0.5, 0.5]\n")) == ()
+    # Text not (yet) in the file: includes relative to the file's folder.
+    doc = tmp_path / "docs" / "page.rst"
+    assert wm.included_files(doc, "//! include: ../_part.owm\n")[0] == real / "_part.owm"

@@ -16,7 +16,19 @@ draw it as SVG or PNG::
 
 from __future__ import annotations
 
-from .api import check, draw, dump, dumps, layout_map, load, loads, render, save, to_networkx
+from .api import (
+    check,
+    draw,
+    dump,
+    dumps,
+    included_files,
+    layout_map,
+    load,
+    loads,
+    render,
+    save,
+    to_networkx,
+)
 from .errors import Diagnostic, MapSyntaxError, RenderError, UnknownNameError, WardleyError
 from .model import (
     Accelerator,
@@ -96,6 +108,7 @@ __all__ = [
     "draw",
     "dump",
     "dumps",
+    "included_files",
     "layout_map",
     "load",
     "load_ipython_extension",

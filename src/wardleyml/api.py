@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ._gc import no_cyclic_gc
 from .dsl import NotText, decode, parse, write
-from .dsl.includes import resolve_includes
+from .dsl.includes import included_files, resolve_includes
 from .errors import Diagnostic, MapSyntaxError, WardleyError
 from .model.checks import OWM_STYLES, check_map
 from .model.map import WardleyMap
@@ -30,6 +30,7 @@ __all__ = [
     "draw",
     "dump",
     "dumps",
+    "included_files",
     "layout_map",
     "load",
     "loads",

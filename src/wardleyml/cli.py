@@ -1567,40 +1567,11 @@ def _key(path: str | os.PathLike[str]) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-_MAX_INCLUDED = 1000
-"""Stop following includes after this many files (a safety net; the reader nests 16)."""
-
-
 def _included_files(path: Path) -> frozenset[str]:
-    """The keys of every file the map at ``path`` includes, directly or not.
-
-    Read with ``includes=False``, so each ``Include`` element is seen, with its path
-    relative to the file that holds it. Files that do not exist (yet) are listed too:
-    creating one changes the picture. Unreadable files are not followed.
-    """
+    """The keys of every file the map at ``path`` includes, directly or not."""
     import wardleyml as wm
 
-    from .errors import WardleyError
-
-    found: set[str] = set()
-    followed = {_key(path)}
-    todo = [Path(path)]
-    while todo and len(followed) < _MAX_INCLUDED:
-        current = todo.pop()
-        try:
-            m = wm.load(current, includes=False)
-        except WardleyError:
-            continue
-        for element in m.elements:
-            if not isinstance(element, wm.Include):
-                continue
-            target = current.parent / element.path
-            key = _key(target)
-            found.add(key)
-            if key not in followed:
-                followed.add(key)
-                todo.append(target)
-    return frozenset(found)
+    return frozenset(_key(p) for p in wm.included_files(path))
 
 
 def _in_folder_args(path: str, args: Sequence[str]) -> bool:

@@ -17,7 +17,7 @@ man and Texinfo output the alternative text. The map is read when the document i
 read: its problems are Sphinx warnings at the document's line, each naming the map's
 ``file:line:col``, and a map file is a dependency of its document, so editing the map
 rebuilds the page. Pictures are drawn when the page is written. The extension uses
-only wardleyml's public API (``load``, ``loads``, ``render``).
+only wardleyml's public API (``load``, ``loads``, ``render``, ``included_files``).
 """
 
 from __future__ import annotations
@@ -91,7 +91,6 @@ class WardleyDirective(SphinxDirective):
             env.note_dependency(rel)
             try:
                 m = wm.load(path)
-                raw = wm.load(path, includes=False)
             except wm.WardleyError as exc:
                 return [self._problem(f"cannot read the map: {_relative(str(exc), env.srcdir)}")]
             code = ""  # read again when the page is written: a dependency, so current
@@ -104,12 +103,11 @@ class WardleyDirective(SphinxDirective):
             path = str(env.doc2path(env.docname))
             try:
                 m = wm.loads(code, source=path)
-                raw = wm.loads(code, source=path, includes=False)
             except wm.WardleyError as exc:
                 return [self._problem(f"cannot read the map: {exc}")]
             first_line = self.content_offset
-        for included in _includes(raw, path):
-            env.note_dependency(included)
+        for included in wm.included_files(path, code or None):
+            env.note_dependency(os.fspath(included))
         self._report(m.diagnostics, path, first_line)
 
         theme = self.options.get("theme") or env.config.wardley_theme or None
@@ -198,33 +196,6 @@ def _in_srcdir(file: str | None, srcdir: str | os.PathLike[str]) -> str:
 
 def _default_alt(m: wm.WardleyMap) -> str:
     return f"Wardley map: {m.title}" if m.title else "Wardley map"
-
-
-def _includes(raw: wm.WardleyMap, path: str) -> list[str]:
-    """Every file a map includes, directly or not, as absolute paths.
-
-    ``raw`` is the map read without resolving includes (so its ``Include`` elements
-    are there) and ``path`` its file: each ``//! include:`` is relative to the folder
-    of the file that holds it.
-    """
-    found: list[str] = []
-    seen = {os.path.abspath(path)}
-    todo = [(raw, path)]
-    while todo:
-        current, current_path = todo.pop()
-        for element in current.elements:
-            if not isinstance(element, wm.Include):
-                continue
-            target = os.path.abspath(os.path.join(os.path.dirname(current_path), element.path))
-            if target in seen:
-                continue
-            seen.add(target)
-            found.append(target)
-            try:
-                todo.append((wm.load(target, includes=False), target))
-            except wm.WardleyError:
-                continue  # reading the map reported it
-    return found
 
 
 # -- drawing, when a page is written ---------------------------------------------------

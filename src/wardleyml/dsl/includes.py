@@ -26,13 +26,15 @@ from ..errors import Diagnostic
 from ..model import elements as el
 from ..model.base import Span
 from ..model.map import WardleyMap, normalize_name
-from .lexer import NotText, decode
+from .lexer import NotText, decode, normalize_newlines
 from .parser import parse
 
-__all__ = ["identity", "resolve_includes"]
+__all__ = ["identity", "included_files", "resolve_includes"]
 
 _SINGLETONS = frozenset({"title", "style", "size", "evolution", "valuechain", "annotations"})
 MAX_DEPTH = 16
+MAX_FILES = 1000
+"""``included_files`` stops following includes after this many files (a safety net)."""
 
 
 def identity(element: Any) -> tuple[str, ...] | None:
@@ -80,6 +82,46 @@ def resolve_includes(
         context.stack.append(Path(file).resolve())
     elements = _expand(list(m.elements), base, context)
     return WardleyMap.model_construct(elements=tuple(elements))
+
+
+def included_files(path: str | os.PathLike[str], text: str | None = None) -> tuple[Path, ...]:
+    """Every file the map at ``path`` includes, directly or through other included files.
+
+    What a watcher or a documentation build must watch to know when the picture of
+    the map changes. Paths are absolute with links resolved, in the order they are
+    first met. A file that does not exist (yet) is listed too, since creating it
+    changes the map; one that cannot be read is listed but not followed.
+
+    Parameters
+    ----------
+    path
+        The map's file. Its own ``//! include:`` paths are relative to its folder.
+    text
+        The map's text, when it is not (or not yet) what the file holds, e.g. a map
+        written inside a document, with the document as ``path``.
+    """
+    start = Path(os.path.realpath(path))
+    found: list[Path] = []
+    followed = {start}
+    todo: list[tuple[Path, str | None]] = [(start, text)]
+    while todo and len(followed) < MAX_FILES:
+        current, body = todo.pop()
+        if body is None:
+            try:
+                body = decode(current.read_bytes())
+            except (OSError, NotText):
+                continue
+        parsed, _ = parse(normalize_newlines(body), file=str(current))
+        for element in parsed.elements:
+            if not isinstance(element, el.Include):
+                continue
+            target = Path(os.path.realpath(current.parent / element.path))
+            if target not in found:
+                found.append(target)
+            if target not in followed:
+                followed.add(target)
+                todo.append((target, None))
+    return tuple(found)
 
 
 def _expand(elements: list[Any], base: Path, context: _Context) -> list[Any]:
