@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("WARDLEYML_SHARED") or ROOT.parent / "shared")
 TOOL = SHARED / "tools" / "overlaps" / "overlaps.py"
 MEASURES = ("text_text", "text_circle", "text_line", "clipped")
 # The reference engine on corpus/real-world (overlaps tool README), for comparison.

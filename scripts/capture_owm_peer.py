@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.owm_projection import ASPECTS, digest, from_peer  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("WARDLEYML_SHARED") or ROOT.parent / "shared") / "corpus"
 OUT = ROOT / "tests" / "fixtures" / "owm_peer.json"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from tests.owm_projection import ASPECTS, from_model, from_peer  # noqa: E402
 
 import wardleyml as wm  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("WARDLEYML_SHARED") or ROOT.parent / "shared") / "corpus"
 
 
 def peer_models(peer: Path, files: list[Path]) -> dict[str, dict]:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared material (corpus, overlaps tool) sits beside the checkout, as in CI; a
+# clone elsewhere names it with WARDLEYML_SHARED.
+SHARED = Path(os.environ.get("WARDLEYML_SHARED") or ROOT.parent / "shared")
 CORPUS = SHARED / "corpus"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not CORPUS.is_dir():
+        raise pytest.UsageError(
+            f"the shared corpus is not at {CORPUS}: clone the project beside ../shared, "
+            "or set WARDLEYML_SHARED to the shared folder"
+        )
+
 
 SMALL_TEA = """\
 title Tea Shop

@@ -13,8 +13,9 @@ import pytest
 
 from wardleyml.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+from .conftest import CORPUS as CORPUS
+from .conftest import ROOT as ROOT
+
 TEA_SHOP = CORPUS / "owm-examples" / "default-example-tea-shop.owm"
 GOLDEN = CORPUS / "owm-examples" / "golden-master-all-elements.owm"
 
