@@ -5,11 +5,13 @@ Shared by the test and the regeneration script (``scripts/regen_golden.py``).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
+# As in tests/conftest.py (this module is also run by scripts/regen_golden.py).
+CORPUS = Path(os.environ.get("WARDLEYML_SHARED") or HERE.parent.parent.parent / "shared") / "corpus"
 TEA = CORPUS / "owm-examples" / "default-example-tea-shop.owm"
 GOLDEN_MASTER = CORPUS / "owm-examples" / "golden-master-all-elements.owm"
 MAPS = HERE / "maps"
